@@ -1,0 +1,18 @@
+//! How workflows tell the user what is happening without printing: the CLI
+//! implements `Reporter` (stderr, spinners); tests and library users can
+//! collect or ignore the messages.
+
+pub trait Reporter: Sync {
+    /// A step of a long operation ("fetching https://…").
+    fn step(&self, message: &str);
+    /// Something the user should know that does not stop the work.
+    fn warn(&self, message: &str);
+}
+
+/// Discards everything.
+pub struct Silent;
+
+impl Reporter for Silent {
+    fn step(&self, _: &str) {}
+    fn warn(&self, _: &str) {}
+}
