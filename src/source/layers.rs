@@ -1,0 +1,146 @@
+//! Loading a golden path with the layers it `extends`, and merging them.
+//!
+//! Override rules, base first: a file at the same path under `template/`
+//! replaces the base's; a variable with the same name replaces the base's
+//! definition but keeps its place in the question order; globs, conditions,
+//! render rules and tasks accumulate (base's first, so a later render rule
+//! wins); identity and `request` come from the golden path itself (the
+//! request mapping is inherited when it declares none). Each file keeps the
+//! default engine of the layer that provided it.
+
+use std::collections::BTreeMap;
+
+use super::{Origin, Root};
+use crate::error::{Error, Location, Problem, Result};
+use crate::manifest::{parse_manifest, peek_extends, EngineKind, Manifest, MANIFEST_FILE};
+use crate::tree::{FileEntry, RelPath};
+
+/// Everything under `template/` lives below this prefix in a golden-path folder.
+pub const TEMPLATE_DIR: &str = "template";
+
+/// One layer of a golden path, base first.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    pub name: String,
+    pub version: String,
+    pub engine: EngineKind,
+    /// Where its manifest is, for error messages.
+    pub manifest_label: String,
+}
+
+/// A template file and the layer it came from.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    pub entry: FileEntry,
+    pub layer: usize,
+}
+
+/// A golden path ready to render: merged manifest and template files.
+#[derive(Debug, Clone)]
+pub struct GoldenPath {
+    pub manifest: Manifest,
+    pub layers: Vec<Layer>,
+    /// Paths relative to `template/`, as written in the source.
+    pub files: BTreeMap<RelPath, TemplateFile>,
+    pub origin: Origin,
+}
+
+impl GoldenPath {
+    /// Where the golden path's own manifest is.
+    pub fn manifest_label(&self) -> &str {
+        &self.layers.last().expect("at least one layer").manifest_label
+    }
+}
+
+struct RawLayer {
+    files: BTreeMap<RelPath, FileEntry>,
+    text: String,
+    label: String,
+}
+
+pub(super) fn load(root: &Root, dir: &str, origin: Origin) -> Result<GoldenPath> {
+    let mut chain = Vec::new();
+    collect_chain(root, dir, &mut Vec::new(), &mut chain)?;
+    let mut inherited: Vec<String> = Vec::new();
+    let mut merged: Option<Manifest> = None;
+    let mut layers = Vec::new();
+    let mut files = BTreeMap::new();
+    for raw in chain {
+        let manifest = parse_manifest(&raw.text, &raw.label, &inherited)?;
+        for name in manifest.variables.keys() {
+            if !inherited.contains(name) {
+                inherited.push(name.clone());
+            }
+        }
+        let layer_index = layers.len();
+        layers.push(Layer { name: manifest.name.clone(), version: manifest.version.clone(), engine: manifest.engine, manifest_label: raw.label });
+        for (path, entry) in raw.files {
+            if let Some(rel) = path.strip_prefix(TEMPLATE_DIR) {
+                files.insert(rel, TemplateFile { entry, layer: layer_index });
+            }
+        }
+        merged = Some(match merged {
+            None => manifest,
+            Some(base) => merge(base, manifest),
+        });
+    }
+    Ok(GoldenPath { manifest: merged.expect("chain is never empty"), layers, files, origin })
+}
+
+fn collect_chain(root: &Root, dir: &str, visiting: &mut Vec<String>, chain: &mut Vec<RawLayer>) -> Result<()> {
+    let label = root.label(dir, MANIFEST_FILE);
+    let files = root.read_dir(dir)?.ok_or_else(|| Error::invalid(Problem::new(Location::file(&label), "golden path not found")))?;
+    let manifest_path = RelPath::new(MANIFEST_FILE).expect("static path");
+    let manifest = files.get(&manifest_path).ok_or_else(|| Error::invalid(Problem::new(Location::file(&label), "missing: every golden path needs a golden-path.toml at its root")))?;
+    let text = String::from_utf8(manifest.content.clone())
+        .map_err(|_| Error::invalid(Problem::new(Location::file(&label), "is not UTF-8 text")))?;
+    if let Some(base) = peek_extends(&text) {
+        let sibling = match dir.rsplit_once('/') {
+            Some((parent, _)) => format!("{parent}/{base}"),
+            None => base.clone(),
+        };
+        if visiting.contains(&sibling) || sibling == dir {
+            return Err(Error::invalid(Problem::new(Location::file(&label).with_field("extends"),
+                format!("`extends = \"{base}\"` forms a cycle: {} -> {sibling}", visiting.join(" -> ")))));
+        }
+        visiting.push(dir.to_string());
+        if root.read_dir(&sibling)?.is_none() {
+            return Err(Error::invalid(Problem::new(Location::file(&label).with_field("extends"),
+                format!("extends `{base}`, but there is no golden path `{base}` beside it"))));
+        }
+        collect_chain(root, &sibling, visiting, chain)?;
+        visiting.pop();
+    }
+    chain.push(RawLayer { files, text, label });
+    Ok(())
+}
+
+fn merge(base: Manifest, top: Manifest) -> Manifest {
+    let mut variables = base.variables;
+    for (name, var) in top.variables {
+        variables.insert(name, var);
+    }
+    let concat = |mut a: Vec<String>, b: Vec<String>| {
+        a.extend(b);
+        a
+    };
+    let mut conditions = base.conditions;
+    conditions.extend(top.conditions);
+    let mut render = base.render;
+    render.extend(top.render);
+    let mut tasks = base.tasks;
+    tasks.extend(top.tasks);
+    Manifest {
+        request: top.request.or(base.request),
+        variables,
+        files: crate::manifest::FileRules {
+            exclude: concat(base.files.exclude, top.files.exclude),
+            copy: concat(base.files.copy, top.files.copy),
+            seed_once: concat(base.files.seed_once, top.files.seed_once),
+        },
+        conditions,
+        render,
+        tasks,
+        ..top
+    }
+}

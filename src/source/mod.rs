@@ -1,0 +1,167 @@
+//! Where golden paths come from: the built-in catalog, a local folder, or a
+//! git repository with version tags. Every source is read into memory first
+//! (a git source straight from its object database, no checkout), so the
+//! rest of the engine never touches the source's file system.
+
+mod builtin;
+mod catalog;
+mod folder;
+mod layers;
+mod spec;
+mod versions;
+
+pub use catalog::{catalog_entries, find_by_request_type, CatalogEntry, Config};
+pub use layers::{GoldenPath, Layer};
+pub use spec::{strip_credentials, SourceSpec};
+pub use versions::parse_tag;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::git;
+use crate::tree::{FileEntry, RelPath};
+
+/// Where a rendered golden path came from, as recorded in the lock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The source as the user named it, credentials stripped.
+    pub source: String,
+    pub kind: &'static str,
+    /// The version tag, for git sources.
+    pub tag: Option<String>,
+    /// The commit, for git sources.
+    pub commit: Option<String>,
+}
+
+/// A place golden paths are read from, with their sibling layers.
+#[derive(Debug, Clone)]
+pub(crate) enum Root {
+    Builtin,
+    Folder(PathBuf),
+    Git { repo: PathBuf, commit: String },
+}
+
+impl Root {
+    /// The files of the golden path in folder `dir` (relative to the root).
+    pub(crate) fn read_dir(&self, dir: &str) -> Result<Option<BTreeMap<RelPath, FileEntry>>> {
+        match self {
+            Root::Builtin => Ok(builtin::read_dir(dir)),
+            Root::Folder(root) => folder::read_dir(&root.join(dir)),
+            Root::Git { repo, commit } => git::read_files(repo, commit, dir),
+        }
+    }
+
+    /// A label for error messages: where a manifest of `dir` lives.
+    pub(crate) fn label(&self, dir: &str, file: &str) -> String {
+        let joined = if dir.is_empty() { file.to_string() } else { format!("{dir}/{file}") };
+        match self {
+            Root::Builtin => format!("golden-paths/{joined}"),
+            Root::Folder(root) => root.join(joined).display().to_string(),
+            Root::Git { commit, .. } => format!("{joined} (at {})", &commit[..commit.len().min(10)]),
+        }
+    }
+}
+
+/// Resolves `spec` at `version` (or the newest release) and loads it with its layers.
+pub fn load(spec: &SourceSpec, version: Option<&str>, config: &Config) -> Result<GoldenPath> {
+    let display = spec.display();
+    let (root, dir, tag, commit) = match spec {
+        SourceSpec::Builtin(name) => {
+            if builtin::read_dir(name).is_none() || name.starts_with('_') {
+                let names = builtin::names();
+                let mut message = format!("no built-in golden path named `{name}`");
+                if let Some(best) = crate::error::did_you_mean(name, names.iter().map(String::as_str)) {
+                    message.push_str(&format!("; did you mean `{best}`?"));
+                }
+                message.push_str(&format!(" (built-ins: {}; a folder needs a path like `./{name}`)", names.join(", ")));
+                return Err(Error::source_error(&display, message));
+            }
+            (Root::Builtin, name.clone(), None, None)
+        }
+        SourceSpec::Folder { path, name } => {
+            let (root, dir) = folder::locate(path, name.as_deref()).map_err(|m| Error::source_error(&display, m))?;
+            (Root::Folder(root), dir, None, None)
+        }
+        SourceSpec::Git { location, local, name } => {
+            let repo = if *local { PathBuf::from(location) } else { fetch_remote(location, config)? };
+            let tags = versions::version_tags(&git::tags(&repo)?);
+            let name = pick_golden_path(&tags, name.as_deref()).map_err(|m| Error::source_error(&display, m))?;
+            let candidates: Vec<&versions::VersionTag> = tags.iter().filter(|t| t.golden_path == name).collect();
+            let chosen = versions::pick(&candidates, version).map_err(|m| Error::source_error(&display, m))?;
+            let root = Root::Git { repo: repo.clone(), commit: chosen.commit.clone() };
+            let dir = match &name {
+                None => String::new(),
+                Some(n) => locate_in_repo(&root, n)?.ok_or_else(|| Error::source_error(&display,
+                    format!("tag {} has no folder `{n}` or `golden-paths/{n}` with a golden-path.toml", chosen.tag)))?,
+            };
+            (root, dir, Some(chosen.tag.clone()), Some(chosen.commit.clone()))
+        }
+    };
+    let origin = Origin {
+        source: display.clone(),
+        kind: match spec { SourceSpec::Builtin(_) => "builtin", SourceSpec::Folder { .. } => "folder", SourceSpec::Git { .. } => "git" },
+        tag,
+        commit,
+    };
+    let golden_path = layers::load(&root, &dir, origin)?;
+    if let (Some(wanted), None) = (version, &golden_path.origin.tag) {
+        let wanted_clean = wanted.strip_prefix('v').unwrap_or(wanted);
+        if wanted_clean != golden_path.manifest.version {
+            return Err(Error::source_error(&display, format!(
+                "has no version {wanted_clean}: it is version {} (only git sources with tags hold several versions)",
+                golden_path.manifest.version)));
+        }
+    }
+    Ok(golden_path)
+}
+
+fn pick_golden_path(tags: &[versions::VersionTag], wanted: Option<&str>) -> Result<Option<String>, String> {
+    if let Some(w) = wanted {
+        return Ok(Some(w.to_string()));
+    }
+    if tags.iter().any(|t| t.golden_path.is_none()) {
+        return Ok(None);
+    }
+    let mut names: Vec<&str> = tags.iter().filter_map(|t| t.golden_path.as_deref()).filter(|n| !n.starts_with('_')).collect();
+    names.sort();
+    names.dedup();
+    match names.as_slice() {
+        [] => Err("has no version tags (`vX.Y.Z`, or `NAME/vX.Y.Z` for a repository of several golden paths)".into()),
+        [one] => Ok(Some(one.to_string())),
+        many => Err(format!("holds several golden paths ({}); pick one with SOURCE#NAME", many.join(", "))),
+    }
+}
+
+fn locate_in_repo(root: &Root, name: &str) -> Result<Option<String>> {
+    for dir in [name.to_string(), format!("golden-paths/{name}")] {
+        if let Some(files) = root.read_dir(&dir)? {
+            if files.keys().any(|p| p.as_str() == crate::manifest::MANIFEST_FILE) {
+                return Ok(Some(dir));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Clones a remote source into the cache once; later uses fetch.
+fn fetch_remote(url: &str, config: &Config) -> Result<PathBuf> {
+    let cache = config.cache_dir().join("git").join(cache_key(url));
+    git::clone_or_fetch(url, &cache).map_err(|e| Error::source_error(strip_credentials(url), format!("cannot fetch: {e}")))?;
+    Ok(cache)
+}
+
+fn cache_key(url: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let clean = strip_credentials(url);
+    let digest = Sha256::digest(clean.as_bytes());
+    let short: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let tail: String = clean.trim_end_matches(".git").rsplit(['/', ':']).next().unwrap_or("repo")
+        .chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    format!("{tail}-{short}")
+}
+
+/// Reads the manifest text of a golden path folder on disk, for `list` of folder sources.
+pub(crate) fn is_golden_path_dir(path: &Path) -> bool {
+    path.join(crate::manifest::MANIFEST_FILE).is_file()
+}

@@ -1,0 +1,97 @@
+//! What the user typed as SOURCE, classified.
+
+use std::path::{Path, PathBuf};
+
+use crate::git;
+
+/// A golden-path source as given on the command line or in config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceSpec {
+    /// A golden path embedded in the binary, by name.
+    Builtin(String),
+    /// A folder holding `golden-path.toml` (or, with `name`, a folder of golden paths).
+    Folder { path: PathBuf, name: Option<String> },
+    /// A git repository with version tags: a URL, or a local repository path.
+    Git { location: String, local: bool, name: Option<String> },
+}
+
+impl SourceSpec {
+    /// Classifies `raw`. `URL#NAME` or `PATH#NAME` picks one golden path of a repository holding several.
+    pub fn parse(raw: &str) -> SourceSpec {
+        let (location, name) = match raw.rsplit_once('#') {
+            Some((loc, name)) if !name.is_empty() && !name.contains('/') => (loc, Some(name.to_string())),
+            _ => (raw, None),
+        };
+        let is_url = location.contains("://") || location.starts_with("git@") || location.ends_with(".git");
+        if is_url && !Path::new(location).exists() {
+            return SourceSpec::Git { location: location.to_string(), local: false, name };
+        }
+        let path = Path::new(location);
+        if path.exists() {
+            if git::is_repository_root(path) && has_version_tags(path) {
+                return SourceSpec::Git { location: location.to_string(), local: true, name };
+            }
+            return SourceSpec::Folder { path: path.to_path_buf(), name };
+        }
+        let looks_like_path = location.contains('/') || location.contains('\\') || location.starts_with('.');
+        if looks_like_path {
+            SourceSpec::Folder { path: path.to_path_buf(), name }
+        } else {
+            SourceSpec::Builtin(location.to_string())
+        }
+    }
+
+    /// How the source is recorded in a lock file: credentials stripped.
+    pub fn display(&self) -> String {
+        match self {
+            SourceSpec::Builtin(name) => format!("builtin:{name}"),
+            SourceSpec::Folder { path, name } => with_name(&path.display().to_string(), name),
+            SourceSpec::Git { location, name, .. } => with_name(&strip_credentials(location), name),
+        }
+    }
+}
+
+fn with_name(location: &str, name: &Option<String>) -> String {
+    match name {
+        Some(n) => format!("{location}#{n}"),
+        None => location.to_string(),
+    }
+}
+
+fn has_version_tags(path: &Path) -> bool {
+    git::tags(path).map(|tags| tags.iter().any(|t| super::versions::parse_tag(&t.name).is_some())).unwrap_or(false)
+}
+
+/// `https://user:token@host/x.git` -> `https://host/x.git`.
+pub fn strip_credentials(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://") {
+        let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
+        if let Some((_, host)) = authority.rsplit_once('@') {
+            let sep = if rest.contains('/') { "/" } else { "" };
+            return format!("{scheme}://{host}{sep}{path}");
+        }
+    }
+    url.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_sources() {
+        assert_eq!(SourceSpec::parse("java-service"), SourceSpec::Builtin("java-service".into()));
+        assert_eq!(
+            SourceSpec::parse("https://git.example.com/paths.git#api-gateway"),
+            SourceSpec::Git { location: "https://git.example.com/paths.git".into(), local: false, name: Some("api-gateway".into()) }
+        );
+        assert!(matches!(SourceSpec::parse("./nope/here"), SourceSpec::Folder { .. }));
+    }
+
+    #[test]
+    fn credentials_are_stripped() {
+        assert_eq!(strip_credentials("https://bob:s3cret@git.example.com/a.git"), "https://git.example.com/a.git");
+        assert_eq!(strip_credentials("https://git.example.com/a.git"), "https://git.example.com/a.git");
+        assert_eq!(strip_credentials("git@host:org/a.git"), "git@host:org/a.git");
+    }
+}
