@@ -1,0 +1,31 @@
+//! Answers to a golden path's variables and where they come from.
+//!
+//! Lowest priority first: manifest defaults, `--answers FILE`, `--request
+//! FILE` (a platform ServiceRequest), `--set key=value`, then prompts on a
+//! terminal. `resolve.rs` walks the variables in declaration order so that a
+//! default or `when` can use earlier answers; every problem is reported at once.
+
+mod coerce;
+mod file;
+mod prompt;
+mod request;
+mod resolve;
+
+pub use coerce::{coerce, parse_set};
+pub use file::load_answers_file;
+pub use prompt::{Prompter, Question};
+pub use request::{ServiceRequest, REQUEST_KIND};
+pub use resolve::{compile_expressions, metadata, resolve, AnswerInputs, Resolved};
+pub(crate) use resolve::render_problem;
+
+use indexmap::IndexMap;
+
+/// Answers by variable name, in the order they were given or resolved.
+pub type Answers = IndexMap<String, serde_json::Value>;
+
+/// Answers from one input, with the label to blame in errors.
+#[derive(Debug, Clone, Default)]
+pub struct LabelledAnswers {
+    pub label: String,
+    pub values: Answers,
+}

@@ -1,0 +1,299 @@
+//! Resolving every variable, in declaration order.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use super::{coerce, Answers, LabelledAnswers, Prompter, Question};
+use crate::error::{did_you_mean, Error, Location, Problem, Problems, Result};
+use crate::manifest::{is_template, Manifest, VarType, Variable};
+use crate::render::{TemplateSet, TemplateSource};
+
+/// Where answers come from, besides defaults and prompts.
+#[derive(Debug, Default)]
+pub struct AnswerInputs {
+    pub file: Option<LabelledAnswers>,
+    pub request: Option<LabelledAnswers>,
+    /// `--set key=value`, in order; later wins.
+    pub set: Vec<(String, String)>,
+}
+
+/// The outcome: every value, and which are secret or computed.
+#[derive(Debug, Clone, Default)]
+pub struct Resolved {
+    pub values: Answers,
+    pub secrets: Vec<String>,
+    pub computed: Vec<String>,
+}
+
+impl Resolved {
+    /// What the lock records: answers that are neither secret nor computed.
+    pub fn recorded(&self) -> BTreeMap<String, Value> {
+        self.values
+            .iter()
+            .filter(|(k, _)| !self.secrets.contains(k) && !self.computed.contains(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    /// The context files are rendered with: no secrets, plus `scaffold` metadata.
+    pub fn render_context(&self, meta: Value) -> Value {
+        let mut map: Map<String, Value> = self.values.iter().filter(|(k, _)| !self.secrets.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        map.insert("scaffold".into(), meta);
+        Value::Object(map)
+    }
+
+    /// The context expressions and tasks see: everything.
+    pub fn full_context(&self, meta: Value) -> Value {
+        let mut map: Map<String, Value> = self.values.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        map.insert("scaffold".into(), meta);
+        Value::Object(map)
+    }
+}
+
+/// The manifest's expressions and templated defaults as templates, named
+/// `var-default:NAME`, `var-when:NAME`, `var-validate:NAME`, `var-computed:NAME`,
+/// `cond:I`, `task-when:I`, `task-run:I`.
+pub fn compile_expressions(m: &Manifest, label: &str) -> Vec<TemplateSource> {
+    let origin = |field: String| format!("{label} [{field}]");
+    let mut out = Vec::new();
+    for (name, var) in &m.variables {
+        if let Some(Value::String(d)) = &var.default {
+            if is_template(d) {
+                out.push(TemplateSource::tera(format!("var-default:{name}"), d.clone()).with_origin(origin(format!("variables.{name}.default"))));
+            }
+        }
+        if let Some(w) = &var.when {
+            out.push(TemplateSource::expression(format!("var-when:{name}"), w).with_origin(origin(format!("variables.{name}.when"))));
+        }
+        if let Some(v) = &var.validate {
+            out.push(TemplateSource::expression(format!("var-validate:{name}"), v).with_origin(origin(format!("variables.{name}.validate"))));
+        }
+        if let Some(c) = &var.computed {
+            out.push(TemplateSource::tera(format!("var-computed:{name}"), c.clone()).with_origin(origin(format!("variables.{name}.computed"))));
+        }
+    }
+    for (i, c) in m.conditions.iter().enumerate() {
+        out.push(TemplateSource::expression(format!("cond:{i}"), &c.when).with_origin(origin(format!("conditions.{i}.when"))));
+    }
+    for (i, t) in m.tasks.iter().enumerate() {
+        out.push(TemplateSource::tera(format!("task-run:{i}"), t.run.clone()).with_origin(origin(format!("tasks.{i}.run"))));
+        if let Some(w) = &t.when {
+            out.push(TemplateSource::expression(format!("task-when:{i}"), w).with_origin(origin(format!("tasks.{i}.when"))));
+        }
+    }
+    out
+}
+
+/// Resolves every variable of `m`. `prompter` is `None` when nothing may be
+/// asked (no terminal, or `--defaults`): then a variable with no answer and no
+/// default is an error.
+pub fn resolve(
+    m: &Manifest,
+    label: &str,
+    templates: &TemplateSet,
+    inputs: &AnswerInputs,
+    meta: &Value,
+    mut prompter: Option<&mut dyn Prompter>,
+) -> Result<Resolved> {
+    let mut problems = Problems::default();
+    check_names(m, inputs, &mut problems);
+    let mut resolved = Resolved::default();
+    let at = |field: String| Location::file(label).with_field(field);
+
+    for (name, var) in &m.variables {
+        let ctx = resolved.full_context(meta.clone());
+        if var.secret {
+            resolved.secrets.push(name.clone());
+        }
+        if var.computed.is_some() {
+            match templates.render(&format!("var-computed:{name}"), &ctx) {
+                Ok(text) => match coerce(var.kind, &Value::String(text.trim().to_string())) {
+                    Ok(v) => {
+                        resolved.values.insert(name.clone(), v);
+                    }
+                    Err(e) => problems.push(Problem::new(at(format!("variables.{name}.computed")), format!("computed value: {e}"))),
+                },
+                Err(e) => problems.push(render_problem(e)),
+            }
+            resolved.computed.push(name.clone());
+            continue;
+        }
+        let explicit = match explicit_answer(name, var, inputs) {
+            Ok(v) => v,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        let default = match default_value(name, var, templates, &ctx) {
+            Ok(d) => d,
+            Err(p) => {
+                problems.push(p);
+                None
+            }
+        };
+        let asked = match &var.when {
+            None => true,
+            Some(_) => match templates.is_true(&format!("var-when:{name}"), &ctx) {
+                Ok(b) => b,
+                Err(e) => {
+                    problems.push(render_problem(e));
+                    continue;
+                }
+            },
+        };
+        if !asked {
+            if let Some(v) = explicit.map(|(v, _)| v).or(default) {
+                resolved.values.insert(name.clone(), v);
+            }
+            continue;
+        }
+        if let Some((value, origin)) = explicit {
+            match check(name, var, &value, templates, &resolved, meta) {
+                Ok(()) => {
+                    resolved.values.insert(name.clone(), value);
+                }
+                Err(reason) => problems.push(Problem::new(origin, reason)),
+            }
+            continue;
+        }
+        if let Some(p) = prompter.as_deref_mut() {
+            let value = ask_until_valid(p, name, var, default.as_ref(), templates, &resolved, meta)?;
+            resolved.values.insert(name.clone(), value);
+            continue;
+        }
+        match default {
+            Some(value) => match check(name, var, &value, templates, &resolved, meta) {
+                Ok(()) => {
+                    resolved.values.insert(name.clone(), value);
+                }
+                Err(reason) => problems.push(Problem::new(at(format!("variables.{name}.default")), format!("default: {reason}"))),
+            },
+            None => problems.push(
+                Problem::new(Location::default().with_field(name.clone()), format!("no answer for `{name}`{}", var.prompt.as_ref().map(|p| format!(" ({p})")).unwrap_or_default()))
+                    .hint(format!("pass `--set {name}=...`, or put it in an --answers file")),
+            ),
+        }
+    }
+    problems.into_result(resolved)
+}
+
+/// The highest-priority explicit answer, coerced, with where it came from.
+fn explicit_answer(name: &str, var: &Variable, inputs: &AnswerInputs) -> Result<Option<(Value, Location)>, Problem> {
+    if let Some((_, raw)) = inputs.set.iter().rev().find(|(k, _)| k == name) {
+        let loc = Location::default().with_field(format!("--set {name}"));
+        return coerce(var.kind, &Value::String(raw.clone())).map(|v| Some((v, loc.clone()))).map_err(|e| Problem::new(loc, e));
+    }
+    for source in [&inputs.request, &inputs.file].into_iter().flatten() {
+        if let Some(raw) = source.values.get(name) {
+            let loc = Location::file(&source.label).with_field(name.to_string());
+            return coerce(var.kind, raw).map(|v| Some((v, loc.clone()))).map_err(|e| Problem::new(loc, e));
+        }
+    }
+    Ok(None)
+}
+
+fn default_value(name: &str, var: &Variable, templates: &TemplateSet, ctx: &Value) -> Result<Option<Value>, Problem> {
+    let Some(default) = &var.default else { return Ok(None) };
+    let key = format!("var-default:{name}");
+    if templates.contains(&key) {
+        let text = templates.render(&key, ctx).map_err(render_problem)?;
+        return coerce(var.kind, &Value::String(text)).map(Some).map_err(|e| Problem::new(Location::default().with_field(format!("variables.{name}.default")), e));
+    }
+    Ok(Some(default.clone()))
+}
+
+/// Choices, regex and the `validate` expression; the message explains the failure.
+fn check(name: &str, var: &Variable, value: &Value, templates: &TemplateSet, resolved: &Resolved, meta: &Value) -> Result<(), String> {
+    let items: Vec<&str> = match value {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    if matches!(var.kind, VarType::Choice | VarType::MultiChoice) {
+        let allowed: Vec<&str> = var.choices.iter().map(|c| c.value()).collect();
+        for item in &items {
+            if !allowed.contains(item) {
+                let hint = did_you_mean(item, allowed.iter().copied()).map(|b| format!("; did you mean `{b}`?")).unwrap_or_default();
+                return Err(format!("`{item}` is not one of {}{hint}", allowed.join(", ")));
+            }
+        }
+    }
+    if let Some(re) = &var.regex {
+        let compiled = regex::Regex::new(&format!("^(?:{re})$")).map_err(|e| e.to_string())?;
+        for item in &items {
+            if !compiled.is_match(item) {
+                return Err(var.error.clone().unwrap_or_else(|| format!("`{item}` does not match `{re}`")));
+            }
+        }
+    }
+    if var.validate.is_some() {
+        let mut ctx = resolved.full_context(meta.clone());
+        ctx["value"] = value.clone();
+        ctx[name] = value.clone();
+        match templates.is_true(&format!("var-validate:{name}"), &ctx) {
+            Ok(true) => {}
+            Ok(false) => return Err(var.error.clone().unwrap_or_else(|| format!("{value} fails `{}`", var.validate.as_deref().unwrap_or_default()))),
+            Err(e) => return Err(format!("cannot evaluate `validate`: {}", e.message)),
+        }
+    }
+    Ok(())
+}
+
+fn ask_until_valid(p: &mut dyn Prompter, name: &str, var: &Variable, default: Option<&Value>, templates: &TemplateSet, resolved: &Resolved, meta: &Value) -> Result<Value> {
+    let mut reason: Option<String> = None;
+    for _ in 0..20 {
+        let q = Question { name, variable: var, default, retry_reason: reason.as_deref() };
+        let raw = p.ask(&q)?;
+        match coerce(var.kind, &raw).and_then(|v| check(name, var, &v, templates, resolved, meta).map(|()| v)) {
+            Ok(v) => return Ok(v),
+            Err(e) => reason = Some(e),
+        }
+    }
+    Err(Error::invalid(Problem::new(Location::default().with_field(name.to_string()), format!("gave up on `{name}` after 20 invalid answers: {}", reason.unwrap_or_default()))))
+}
+
+/// Names given in `--set` or an answers file must be declared.
+fn check_names(m: &Manifest, inputs: &AnswerInputs, problems: &mut Problems) {
+    let declared: Vec<&str> = m.variables.keys().map(String::as_str).collect();
+    let unknown = |name: &str, loc: Location| {
+        let mut p = Problem::new(loc, format!("`{name}` is not a variable of this golden path"));
+        p = match did_you_mean(name, declared.iter().copied()) {
+            Some(best) => p.hint(format!("did you mean `{best}`?")),
+            None => p.hint(format!("its variables are: {}", declared.join(", "))),
+        };
+        p
+    };
+    for (name, _) in &inputs.set {
+        if !m.variables.contains_key(name) {
+            problems.push(unknown(name, Location::default().with_field(format!("--set {name}"))));
+        } else if m.variables[name].computed.is_some() {
+            problems.push(Problem::new(Location::default().with_field(format!("--set {name}")), format!("`{name}` is computed from other answers and cannot be set")));
+        }
+    }
+    if let Some(file) = &inputs.file {
+        for name in file.values.keys() {
+            if !m.variables.contains_key(name) {
+                problems.push(unknown(name, Location::file(&file.label).with_field(name.clone())));
+            }
+        }
+    }
+}
+
+pub(crate) fn render_problem(e: crate::render::RenderError) -> Problem {
+    let (file, field) = match e.template.split_once(" [") {
+        Some((file, field)) => (file.to_string(), Some(field.trim_end_matches(']').to_string())),
+        None => (e.template.clone(), None),
+    };
+    let mut loc = Location::file(file).with_line(e.line);
+    if let Some(f) = field {
+        loc = loc.with_field(f);
+    }
+    Problem::new(loc, e.message)
+}
+
+/// Metadata every template can read under `scaffold`.
+pub fn metadata(golden_path: &str, version: &str) -> Value {
+    json!({ "golden_path": golden_path, "version": version, "engine_version": env!("CARGO_PKG_VERSION") })
+}
