@@ -1,0 +1,217 @@
+//! From a golden path and answers to a `Tree`: which template files are
+//! produced, under which names, rendered by which engine, or copied as is.
+//!
+//! `compile` runs once per golden path (every template and expression into
+//! one `TemplateSet`, so syntax errors surface before any question is
+//! asked); `render` is then a pure function of the answers, parallel over
+//! files. Globs match the path as written under `template/`, and a glob
+//! naming a folder covers everything in it.
+
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::answers::{compile_expressions, render_problem, Resolved};
+use crate::error::{Error, Location, Problem, Problems, Result};
+use crate::manifest::{DelimiterSpec, EngineKind, Manifest};
+use crate::render::{TemplateSet, TemplateSource};
+use crate::source::GoldenPath;
+use crate::tree::{FileEntry, RelPath, Tree};
+
+/// Suffixes that force an engine and are dropped from the output name.
+const ENGINE_SUFFIXES: [(&str, EngineKind); 2] = [(".tera", EngineKind::Tera), (".hbs", EngineKind::Handlebars)];
+
+/// What happens to one template file.
+#[derive(Debug, Clone)]
+struct FilePlan {
+    source: RelPath,
+    /// Rendered (`Some`) or copied byte for byte (`None`).
+    template: Option<String>,
+    /// Name of the compiled template for its path, when the path is templated.
+    name_template: Option<String>,
+    strip_suffix: Option<&'static str>,
+    conditions: Vec<usize>,
+    seed_once: bool,
+    executable: bool,
+}
+
+/// A golden path with every template compiled.
+pub struct Compiled {
+    pub templates: TemplateSet,
+    files: Vec<FilePlan>,
+}
+
+/// A render's result: the tree and which of its paths are seed-once.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub tree: Tree,
+    pub seed_once: Vec<RelPath>,
+}
+
+struct Rules {
+    exclude: GlobSet,
+    copy: GlobSet,
+    seed_once: GlobSet,
+    conditions: Vec<GlobSet>,
+    render: Vec<(GlobSet, Option<EngineKind>, Option<DelimiterSpec>)>,
+}
+
+impl Rules {
+    fn new(m: &Manifest) -> Result<Rules> {
+        Ok(Rules {
+            exclude: globset(&m.files.exclude)?,
+            copy: globset(&m.files.copy)?,
+            seed_once: globset(&m.files.seed_once)?,
+            conditions: m.conditions.iter().map(|c| globset(&c.paths)).collect::<Result<_>>()?,
+            render: m.render.iter().map(|r| Ok((globset(&r.paths)?, r.engine, r.delimiters.clone()))).collect::<Result<_>>()?,
+        })
+    }
+}
+
+/// A glob set where `*` stays within one folder and `dir` also covers `dir/**`.
+fn globset(patterns: &[String]) -> Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let trimmed = pattern.trim_end_matches('/');
+        for p in [trimmed.to_string(), format!("{trimmed}/**")] {
+            let glob: Glob = GlobBuilder::new(&p).literal_separator(true).build()
+                .map_err(|e| Error::invalid(Problem::new(Location::default(), format!("invalid glob `{pattern}`: {}", e.kind()))))?;
+            builder.add(glob);
+        }
+    }
+    builder.build().map_err(|e| Error::invalid(Problem::new(Location::default(), e.to_string())))
+}
+
+/// Compiles every template, name and expression of `gp` once.
+pub fn compile(gp: &GoldenPath) -> Result<Compiled> {
+    let m = &gp.manifest;
+    let rules = Rules::new(m)?;
+    let mut sources = compile_expressions(m, gp.manifest_label());
+    let mut files = Vec::new();
+    for (path, file) in &gp.files {
+        let p = path.as_str();
+        if rules.exclude.is_match(p) {
+            continue;
+        }
+        let layer = &gp.layers[file.layer];
+        let origin = layer_file_label(&layer.manifest_label, p);
+        let mut engine = layer.engine;
+        let mut delimiters = None;
+        for (set, rule_engine, rule_delims) in &rules.render {
+            if set.is_match(p) {
+                engine = rule_engine.unwrap_or(engine);
+                if rule_delims.is_some() {
+                    delimiters = rule_delims.clone();
+                }
+            }
+        }
+        let mut strip_suffix = None;
+        for (suffix, kind) in ENGINE_SUFFIXES {
+            if p.ends_with(suffix) {
+                engine = kind;
+                strip_suffix = Some(suffix);
+            }
+        }
+        let copy = rules.copy.is_match(p) || file.entry.is_binary();
+        let template = if copy {
+            None
+        } else {
+            let name = format!("file:{p}");
+            let text = String::from_utf8(file.entry.content.clone()).expect("non-binary files are UTF-8");
+            sources.push(TemplateSource { name: name.clone(), text, engine, delimiters, origin: Some(origin.clone()) });
+            Some(name)
+        };
+        let name_template = crate::manifest::is_template(p).then(|| {
+            let name = format!("name:{p}");
+            sources.push(TemplateSource::tera(name.clone(), p.to_string()).with_origin(format!("{origin} (file name)")));
+            name
+        });
+        files.push(FilePlan {
+            source: path.clone(),
+            template,
+            name_template,
+            strip_suffix,
+            conditions: rules.conditions.iter().enumerate().filter(|(_, set)| set.is_match(p)).map(|(i, _)| i).collect(),
+            seed_once: rules.seed_once.is_match(p),
+            executable: file.entry.executable,
+        });
+    }
+    let templates = TemplateSet::compile(sources).map_err(|errors| Error::Invalid(errors.into_iter().map(render_problem).collect()))?;
+    Ok(Compiled { templates, files })
+}
+
+/// `golden-paths/x/golden-path.toml` + `a/b` -> `golden-paths/x/template/a/b`.
+fn layer_file_label(manifest_label: &str, path: &str) -> String {
+    match manifest_label.rsplit_once(crate::manifest::MANIFEST_FILE) {
+        Some((dir, rest)) => format!("{dir}template/{path}{rest}"),
+        None => format!("template/{path}"),
+    }
+}
+
+/// Renders the tree for `answers`. Every failing file is reported.
+pub fn render(gp: &GoldenPath, compiled: &Compiled, answers: &Resolved) -> Result<Rendered> {
+    let meta = crate::answers::metadata(&gp.manifest.name, &gp.manifest.version);
+    let ctx = answers.render_context(meta.clone());
+    let expr_ctx = answers.full_context(meta);
+    let mut problems = Problems::default();
+    let mut condition_values = Vec::with_capacity(gp.manifest.conditions.len());
+    for i in 0..gp.manifest.conditions.len() {
+        match compiled.templates.is_true(&format!("cond:{i}"), &expr_ctx) {
+            Ok(b) => condition_values.push(b),
+            Err(e) => {
+                problems.push(render_problem(e));
+                condition_values.push(false);
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return problems.into_result(Rendered { tree: Tree::new(), seed_once: vec![] });
+    }
+    let results: Vec<Result<Option<(RelPath, FileEntry, bool)>, Problem>> = compiled
+        .files
+        .par_iter()
+        .filter(|f| f.conditions.iter().all(|&i| condition_values[i]))
+        .map(|f| render_file(gp, compiled, f, &ctx))
+        .collect();
+    let mut tree = Tree::new();
+    let mut seed_once = Vec::new();
+    let mut sources_of: std::collections::HashMap<RelPath, RelPath> = Default::default();
+    for (result, plan) in results.into_iter().zip(compiled.files.iter().filter(|f| f.conditions.iter().all(|&i| condition_values[i]))) {
+        match result {
+            Ok(Some((path, entry, seed))) => {
+                if let Some(other) = sources_of.insert(path.clone(), plan.source.clone()) {
+                    problems.push(Problem::new(Location::file(format!("template/{}", plan.source)), format!("renders to `{path}`, which `template/{other}` also renders to")));
+                }
+                if seed {
+                    seed_once.push(path.clone());
+                }
+                tree.insert(path, entry);
+            }
+            Ok(None) => {}
+            Err(p) => problems.push(p),
+        }
+    }
+    problems.into_result(Rendered { tree, seed_once })
+}
+
+fn render_file(gp: &GoldenPath, compiled: &Compiled, f: &FilePlan, ctx: &Value) -> Result<Option<(RelPath, FileEntry, bool)>, Problem> {
+    let mut out_path = match &f.name_template {
+        Some(name) => compiled.templates.render(name, ctx).map_err(render_problem)?,
+        None => f.source.as_str().to_string(),
+    };
+    // A component that renders empty drops the file (`{% if x %}dir{% endif %}/a`).
+    if out_path.split('/').any(|c| c.trim().is_empty()) {
+        return Ok(None);
+    }
+    if let Some(suffix) = f.strip_suffix {
+        out_path.truncate(out_path.len() - suffix.len());
+    }
+    let path = RelPath::new(&out_path).map_err(|why| {
+        Problem::new(Location::file(format!("template/{}", f.source)), format!("renders to the path `{out_path}`, which {why}"))
+    })?;
+    let content = match &f.template {
+        Some(name) => compiled.templates.render(name, ctx).map_err(render_problem)?.into_bytes(),
+        None => gp.files[&f.source].entry.content.clone(),
+    };
+    Ok(Some((path, FileEntry::new(content, f.executable), f.seed_once)))
+}
