@@ -1,0 +1,58 @@
+//! The face of goldpath: clap definitions, terminal prompts, human and JSON
+//! output, and the mapping from errors to exit codes. Each subcommand has
+//! its own file with a small `run` that calls into the library.
+
+mod list;
+mod new;
+mod output;
+mod prompt;
+mod schema;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit codes are part of our contract with scripts and CI.
+pub mod exit {
+    /// Done.
+    pub const OK: u8 = 0;
+    /// Bad input or environment: nothing was written.
+    pub const ERROR: u8 = 2;
+}
+
+#[derive(Parser)]
+#[command(
+    name = "scaffold",
+    version,
+    about = "Render golden paths into new repositories, and keep them current.",
+    long_about = "Render golden paths into new repositories, and keep them current.\n\n\
+        A golden path is a versioned blueprint (a folder with golden-path.toml and template/) \
+        that renders into a ready repository: code, CI, Helm chart, monitoring, catalog entry.",
+    after_help = "Examples:\n  \
+        scaffold list                                   what golden paths are available\n  \
+        scaffold new example ./orders --defaults --set service_name=orders\n  \
+        scaffold new --request platform-request.yaml ./user-service\n  \
+        scaffold schema > golden-path.schema.json       JSON Schema for editors\n\n\
+        Exit codes: 0 success, 2 bad input or environment (nothing written)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    New(new::NewArgs),
+    List(list::ListArgs),
+    Schema(schema::SchemaArgs),
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::New(args) => new::run(args),
+        Command::List(args) => list::run(args),
+        Command::Schema(args) => schema::run(args),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,70 @@
+//! Interactive questions on a terminal (dialoguer), one per variable type.
+
+use dialoguer::{theme::ColorfulTheme, Confirm, Input, MultiSelect, Password, Select};
+use goldpath::answers::{Prompter, Question};
+use goldpath::error::{Error, Result};
+use goldpath::manifest::VarType;
+use serde_json::Value;
+
+use super::output::paint;
+
+pub struct TerminalPrompter {
+    theme: ColorfulTheme,
+}
+
+impl TerminalPrompter {
+    pub fn new() -> Self {
+        TerminalPrompter { theme: ColorfulTheme::default() }
+    }
+}
+
+fn io(e: dialoguer::Error) -> Error {
+    match e {
+        dialoguer::Error::IO(e) => Error::Io(e),
+    }
+}
+
+impl Prompter for TerminalPrompter {
+    fn ask(&mut self, q: &Question<'_>) -> Result<Value> {
+        let var = q.variable;
+        let prompt = var.prompt.clone().unwrap_or_else(|| q.name.to_string());
+        if let Some(reason) = q.retry_reason {
+            eprintln!("{} {reason}", paint("✗", "31"));
+        }
+        if let Some(help) = &var.help {
+            eprintln!("  {}", paint(help, "2"));
+        }
+        let default_str = |d: Option<&Value>| d.map(|v| match v {
+            Value::String(s) => s.clone(),
+            Value::Array(items) => items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "),
+            other => other.to_string(),
+        });
+        let value = match var.kind {
+            _ if var.secret => Value::String(Password::with_theme(&self.theme).with_prompt(prompt).allow_empty_password(q.default.is_some()).interact().map_err(io)?),
+            VarType::Boolean => Value::Bool(
+                Confirm::with_theme(&self.theme).with_prompt(prompt).default(q.default.and_then(Value::as_bool).unwrap_or(false)).interact().map_err(io)?,
+            ),
+            VarType::Choice => {
+                let labels: Vec<&str> = var.choices.iter().map(|c| c.label()).collect();
+                let default = q.default.and_then(Value::as_str).and_then(|d| var.choices.iter().position(|c| c.value() == d)).unwrap_or(0);
+                let i = Select::with_theme(&self.theme).with_prompt(prompt).items(&labels).default(default).interact().map_err(io)?;
+                Value::String(var.choices[i].value().to_string())
+            }
+            VarType::MultiChoice => {
+                let labels: Vec<&str> = var.choices.iter().map(|c| c.label()).collect();
+                let chosen: Vec<&str> = q.default.and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+                let defaults: Vec<bool> = var.choices.iter().map(|c| chosen.contains(&c.value())).collect();
+                let picked = MultiSelect::with_theme(&self.theme).with_prompt(prompt).items(&labels).defaults(&defaults).interact().map_err(io)?;
+                Value::Array(picked.into_iter().map(|i| Value::String(var.choices[i].value().to_string())).collect())
+            }
+            VarType::String | VarType::Integer | VarType::List => {
+                let mut input = Input::<String>::with_theme(&self.theme).with_prompt(prompt).allow_empty(true);
+                if let Some(d) = default_str(q.default) {
+                    input = input.default(d);
+                }
+                Value::String(input.interact_text().map_err(io)?)
+            }
+        };
+        Ok(value)
+    }
+}

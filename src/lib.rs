@@ -1,0 +1,27 @@
+//! goldpath: render golden paths into new repositories and keep them current.
+//!
+//! Rendering is a pure function `(golden path @ version, answers) -> Tree`;
+//! everything else is an operation on trees. See `ARCHITECTURE.md` for the
+//! layers and which module may import which (a module imports only from the
+//! layers above it).
+
+// layer 0: vocabulary
+pub mod error;
+pub mod report;
+pub mod tree;
+
+// layer 1: data and text
+pub mod answers;
+pub mod lock;
+pub mod manifest;
+pub mod render;
+
+// layer 2: I/O
+pub mod apply;
+pub mod git;
+pub mod plan;
+pub mod source;
+pub mod tasks;
+
+// layer 3: workflows
+pub mod generate;
