@@ -116,7 +116,11 @@ pub struct Author {
 /// everything in one initial commit, and stores `pristine` as a commit under
 /// `PRISTINE_REF` so a later upgrade has its merge base. Returns the commit id.
 pub fn init_and_commit(dest: &Path, pristine: &Tree, message: &str, author: Option<&Author>) -> Result<String> {
-    let repo = Repository::init(dest)?;
+    // Like `git init`: the user's init.defaultBranch, else `main`.
+    let branch = git2::Config::open_default().ok().and_then(|c| c.get_string("init.defaultBranch").ok()).unwrap_or_else(|| "main".into());
+    let mut init = git2::RepositoryInitOptions::new();
+    init.initial_head(&branch);
+    let repo = Repository::init_opts(dest, &init)?;
     let signature = match author {
         Some(a) => Signature::now(&a.name, &a.email)?,
         None => repo.signature().or_else(|_| Signature::now("scaffold", "scaffold@localhost"))?,
