@@ -20,8 +20,12 @@ fn main() {
             let rel = entry.path().strip_prefix(&root).expect("under root");
             let rel = rel.to_string_lossy().replace('\\', "/");
             let executable = is_executable(&entry.metadata().expect("metadata"));
-            writeln!(entries, "    ({rel:?}, include_bytes!({:?}), {executable}),", entry.path().display().to_string())
-                .expect("write to string");
+            writeln!(
+                entries,
+                "    ({rel:?}, include_bytes!({:?}), {executable}),",
+                entry.path().display().to_string()
+            )
+            .expect("write to string");
         }
     }
     entries.push_str("];\n");

@@ -28,9 +28,7 @@ pub fn inspect(dest: &Path, force: bool) -> Result<Destination> {
     match fs_err::symlink_metadata(dest) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Destination::Missing),
         Err(e) => Err(e.into()),
-        Ok(meta) if !meta.is_dir() && !(meta.file_type().is_symlink() && dest.is_dir()) => {
-            Err(Error::destination(dest, "exists and is not a folder"))
-        }
+        Ok(_) if !dest.is_dir() => Err(Error::destination(dest, "exists and is not a folder")),
         Ok(_) => {
             let empty = fs_err::read_dir(dest)?.next().is_none();
             match (empty, force) {
@@ -42,22 +40,24 @@ pub fn inspect(dest: &Path, force: bool) -> Result<Destination> {
     }
 }
 
-/// Writes `tree` under `dest`.
-pub fn write_tree(tree: &Tree, dest: &Path, state: Destination) -> Result<()> {
+/// Writes `tree`, and `extra` (scaffold's own files, such as the lock), under `dest`.
+pub fn write_tree(tree: &Tree, extra: &Tree, dest: &Path, state: Destination) -> Result<()> {
     match state {
-        Destination::Missing => write_fresh(tree, dest),
-        Destination::Empty | Destination::NonEmpty => write_into_existing(tree, dest),
+        Destination::Missing => write_fresh(&[tree, extra], dest),
+        Destination::Empty | Destination::NonEmpty => write_into_existing(&[tree, extra], dest),
     }
 }
 
-fn write_fresh(tree: &Tree, dest: &Path) -> Result<()> {
+fn write_fresh(trees: &[&Tree], dest: &Path) -> Result<()> {
     let parent = match dest.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     fs_err::create_dir_all(&parent)?;
-    let staging = tempfile::Builder::new().prefix(".scaffold-staging-").tempdir_in(&parent)?;
-    write_files(tree, staging.path())?;
+    let staging = tempfile::Builder::new()
+        .prefix(".scaffold-staging-")
+        .tempdir_in(&parent)?;
+    write_files(trees, staging.path())?;
     let staged = staging.keep();
     if let Err(e) = fs_err::rename(&staged, dest) {
         let _ = fs_err::remove_dir_all(&staged);
@@ -66,20 +66,26 @@ fn write_fresh(tree: &Tree, dest: &Path) -> Result<()> {
     Ok(())
 }
 
-fn write_into_existing(tree: &Tree, dest: &Path) -> Result<()> {
+fn write_into_existing(trees: &[&Tree], dest: &Path) -> Result<()> {
     let root = fs_err::canonicalize(dest)?;
-    for path in tree.paths() {
+    let paths = || trees.iter().flat_map(|t| t.paths());
+    for path in paths() {
         refuse_symlinked_folders(&root, path)?;
     }
-    let staging = tempfile::Builder::new().prefix(".scaffold-staging-").tempdir_in(&root)?;
-    write_files(tree, staging.path())?;
-    for dir in folders(tree) {
+    let staging = tempfile::Builder::new()
+        .prefix(".scaffold-staging-")
+        .tempdir_in(&root)?;
+    write_files(trees, staging.path())?;
+    for dir in folders(trees) {
         fs_err::create_dir_all(root.join(dir.as_str()))?;
     }
-    for path in tree.paths() {
+    for path in paths() {
         let target = root.join(path.as_str());
         if target.is_dir() && !target.is_symlink() {
-            return Err(Error::destination(&target, "is a folder, but the golden path has a file there"));
+            return Err(Error::destination(
+                &target,
+                "is a folder, but the golden path has a file there",
+            ));
         }
         fs_err::rename(staging.path().join(path.as_str()), target)?;
     }
@@ -103,32 +109,44 @@ fn refuse_symlinked_folders(root: &Path, path: &RelPath) -> Result<()> {
     Ok(())
 }
 
-fn folders(tree: &Tree) -> BTreeSet<RelPath> {
-    tree.paths().filter_map(RelPath::parent).collect()
+fn folders(trees: &[&Tree]) -> BTreeSet<RelPath> {
+    trees
+        .iter()
+        .flat_map(|t| t.paths())
+        .filter_map(RelPath::parent)
+        .collect()
 }
 
-fn write_files(tree: &Tree, root: &Path) -> Result<()> {
-    for dir in folders(tree) {
+fn write_files(trees: &[&Tree], root: &Path) -> Result<()> {
+    for dir in folders(trees) {
         fs_err::create_dir_all(root.join(dir.as_str()))?;
     }
-    let entries: Vec<_> = tree.iter().collect();
-    entries.par_iter().try_for_each(|(path, entry)| -> Result<()> {
-        let target = root.join(path.as_str());
-        let mut file = open_new(&target, entry.executable)?;
-        file.write_all(&entry.content)?;
-        Ok(())
-    })
+    let entries: Vec<_> = trees.iter().flat_map(|t| t.iter()).collect();
+    entries
+        .par_iter()
+        .try_for_each(|(path, entry)| -> Result<()> {
+            let target = root.join(path.as_str());
+            let mut file = open_new(&target, entry.executable)?;
+            file.write_all(&entry.content)?;
+            Ok(())
+        })
 }
 
 #[cfg(unix)]
 fn open_new(path: &Path, executable: bool) -> Result<fs_err::File> {
     use fs_err::os::unix::fs::OpenOptionsExt;
     let mut options = fs_err::OpenOptions::new();
-    options.write(true).create_new(true).mode(if executable { 0o777 } else { 0o666 });
+    options
+        .write(true)
+        .create_new(true)
+        .mode(if executable { 0o777 } else { 0o666 });
     Ok(options.open(path)?)
 }
 
 #[cfg(not(unix))]
 fn open_new(path: &Path, _executable: bool) -> Result<fs_err::File> {
-    Ok(fs_err::OpenOptions::new().write(true).create_new(true).open(path)?)
+    Ok(fs_err::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?)
 }

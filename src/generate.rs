@@ -14,7 +14,7 @@ use crate::plan;
 use crate::report::Reporter;
 use crate::source::{self, Config, SourceSpec};
 use crate::tasks::{self, TaskOutcome};
-use crate::tree::{FileEntry, RelPath};
+use crate::tree::{FileEntry, RelPath, Tree};
 
 /// What `scaffold new` was asked to do.
 #[derive(Debug, Default)]
@@ -56,22 +56,39 @@ pub struct FileSummary {
     pub executable: bool,
 }
 
-pub fn new(opts: &NewOptions, config: &Config, prompter: Option<&mut dyn Prompter>, reporter: &dyn Reporter) -> Result<NewOutcome> {
+pub fn new(
+    opts: &NewOptions,
+    config: &Config,
+    prompter: Option<&mut dyn Prompter>,
+    reporter: &dyn Reporter,
+) -> Result<NewOutcome> {
     let mut set = Vec::new();
     let mut problems = Problems::default();
     for raw in &opts.set {
         match parse_set(raw) {
             Ok(pair) => set.push(pair),
-            Err(message) => problems.push(Problem::new(Location::default().with_field("--set"), message)),
+            Err(message) => problems.push(Problem::new(
+                Location::default().with_field("--set"),
+                message,
+            )),
         }
     }
     problems.into_result(())?;
     let state = apply::inspect(&opts.dest, opts.force)?;
-    let request = opts.request_file.as_deref().map(ServiceRequest::load).transpose()?;
+    let request = opts
+        .request_file
+        .as_deref()
+        .map(ServiceRequest::load)
+        .transpose()?;
     let source_name = match (&opts.source, &request) {
         (Some(s), _) => s.clone(),
         (None, Some(r)) => source_for_request(r, config, reporter)?,
-        (None, None) => return Err(Error::invalid(Problem::new(Location::default(), "no SOURCE given").hint("name a golden path (`scaffold list` shows them) or pass --request FILE"))),
+        (None, None) => {
+            return Err(Error::invalid(
+                Problem::new(Location::default(), "no SOURCE given")
+                    .hint("name a golden path (`scaffold list` shows them) or pass --request FILE"),
+            ))
+        }
     };
     let spec = SourceSpec::parse(&source_name);
     if matches!(spec, SourceSpec::Git { local: false, .. }) {
@@ -80,43 +97,77 @@ pub fn new(opts: &NewOptions, config: &Config, prompter: Option<&mut dyn Prompte
     let gp = source::load(&spec, opts.version.as_deref(), config)?;
     let compiled = plan::compile(&gp)?;
 
-    let mut inputs = AnswerInputs { set, ..Default::default() };
+    let mut inputs = AnswerInputs {
+        set,
+        ..Default::default()
+    };
     if let Some(path) = &opts.answers_file {
         inputs.file = Some(load_answers_file(path)?);
     }
     let mut unused_request_fields = Vec::new();
     if let Some(r) = &request {
-        let mapping = gp.manifest.request.as_ref().ok_or_else(|| Error::invalid(Problem::new(Location::file(gp.manifest_label()).with_field("request"),
-            format!("golden path `{}` declares no [request] mapping, so it cannot take --request", gp.manifest.name))))?;
+        let mapping = gp.manifest.request.as_ref().ok_or_else(|| {
+            Error::invalid(Problem::new(
+                Location::file(gp.manifest_label()).with_field("request"),
+                format!(
+                    "golden path `{}` declares no [request] mapping, so it cannot take --request",
+                    gp.manifest.name
+                ),
+            ))
+        })?;
         let (labelled, unused) = r.answers(mapping);
         inputs.request = Some(labelled);
         unused_request_fields = unused;
     }
     let meta = answers::metadata(&gp.manifest.name, &gp.manifest.version);
-    let resolved = answers::resolve(&gp.manifest, gp.manifest_label(), &compiled.templates, &inputs, &meta, prompter)?;
+    let resolved = answers::resolve(
+        &gp.manifest,
+        gp.manifest_label(),
+        &compiled.templates,
+        &inputs,
+        &meta,
+        prompter,
+    )?;
     let rendered = plan::render(&gp, &compiled, &resolved)?;
-    let task_list = tasks::planned(&gp.manifest, &compiled.templates, &resolved.full_context(meta))?;
+    let task_list = tasks::planned(
+        &gp.manifest,
+        &compiled.templates,
+        &resolved.full_context(meta),
+    )?;
 
     let lock = Lock {
-        lock: LockMeta { format: LOCK_FORMAT, engine_version: env!("CARGO_PKG_VERSION").into() },
+        lock: LockMeta {
+            format: LOCK_FORMAT,
+            engine_version: env!("CARGO_PKG_VERSION").into(),
+        },
         golden_path: LockedGoldenPath {
             name: gp.manifest.name.clone(),
             version: gp.manifest.version.clone(),
             source: gp.origin.source.clone(),
             tag: gp.origin.tag.clone(),
             commit: gp.origin.commit.clone(),
-            layers: gp.layers.iter().map(|l| format!("{}@{}", l.name, l.version)).collect(),
+            layers: gp
+                .layers
+                .iter()
+                .map(|l| format!("{}@{}", l.name, l.version))
+                .collect(),
             seed_once: rendered.seed_once.iter().map(ToString::to_string).collect(),
         },
         answers: resolved.recorded(),
         files: rendered.tree.hashes(),
     };
-    let mut full = rendered.tree.clone();
     let lock_path = RelPath::new(LOCK_PATH).expect("static path");
-    if full.get(&lock_path).is_some() {
-        return Err(Error::invalid(Problem::new(Location::file(format!("template/{LOCK_PATH}")), "the golden path renders a file where scaffold keeps its lock")));
+    if rendered.tree.get(&lock_path).is_some() {
+        return Err(Error::invalid(Problem::new(
+            Location::file(format!("template/{LOCK_PATH}")),
+            "the golden path renders a file where scaffold keeps its lock",
+        )));
     }
-    full.insert(lock_path, FileEntry::new(lock.to_toml().into_bytes(), false));
+    let mut own_files = Tree::new();
+    own_files.insert(
+        lock_path,
+        FileEntry::new(lock.to_toml().into_bytes(), false),
+    );
 
     let mut outcome = NewOutcome {
         golden_path: gp.manifest.name.clone(),
@@ -124,46 +175,99 @@ pub fn new(opts: &NewOptions, config: &Config, prompter: Option<&mut dyn Prompte
         source: gp.origin.source.clone(),
         destination: opts.dest.clone(),
         dry_run: opts.dry_run,
-        files: full.iter().map(|(p, f)| FileSummary { path: p.to_string(), bytes: f.content.len(), executable: f.executable }).collect(),
+        files: rendered
+            .tree
+            .iter()
+            .chain(own_files.iter())
+            .map(|(p, f)| FileSummary {
+                path: p.to_string(),
+                bytes: f.content.len(),
+                executable: f.executable,
+            })
+            .collect(),
         commit: None,
         tasks: Vec::new(),
         unused_request_fields,
     };
     if opts.dry_run {
-        outcome.tasks = task_list.iter().map(|(_, c)| tasks::TaskOutcome { command: c.clone(), ran: false }).collect();
+        outcome.tasks = task_list
+            .iter()
+            .map(|(_, c)| tasks::TaskOutcome {
+                command: c.clone(),
+                ran: false,
+            })
+            .collect();
         return Ok(outcome);
     }
-    apply::write_tree(&full, &opts.dest, state)?;
+    apply::write_tree(&rendered.tree, &own_files, &opts.dest, state)?;
     if !task_list.is_empty() {
         if opts.trust || config.is_trusted(&gp.origin) {
             outcome.tasks = tasks::run(&task_list, &opts.dest, &resolved, reporter)?;
         } else {
             reporter.warn(&format!("{} task(s) not run because `{}` is not trusted: pass --trust to run them, or add it to `trusted` in your config", task_list.len(), gp.origin.source));
-            outcome.tasks = task_list.iter().map(|(_, c)| tasks::TaskOutcome { command: c.clone(), ran: false }).collect();
+            outcome.tasks = task_list
+                .iter()
+                .map(|(_, c)| tasks::TaskOutcome {
+                    command: c.clone(),
+                    ran: false,
+                })
+                .collect();
         }
     }
     if opts.git {
         let message = format!(
             "Scaffold {} {}\n\nGenerated by scaffold {} from {}.",
-            gp.manifest.name, gp.manifest.version, env!("CARGO_PKG_VERSION"), gp.origin.source
+            gp.manifest.name,
+            gp.manifest.version,
+            env!("CARGO_PKG_VERSION"),
+            gp.origin.source
         );
-        outcome.commit = Some(git::init_and_commit(&opts.dest, &rendered.tree, &message, opts.author.as_ref())?);
+        outcome.commit = Some(git::init_and_commit(
+            &opts.dest,
+            &rendered.tree,
+            &message,
+            opts.author.as_ref(),
+        )?);
     }
     Ok(outcome)
 }
 
-fn source_for_request(request: &ServiceRequest, config: &Config, reporter: &dyn Reporter) -> Result<String> {
-    let kind = request.service_type().ok_or_else(|| Error::invalid(Problem::new(Location::file(&request.label).with_field("spec.type"),
-        "no SOURCE given and the request has no `spec.type` to choose a golden path by")))?;
+fn source_for_request(
+    request: &ServiceRequest,
+    config: &Config,
+    reporter: &dyn Reporter,
+) -> Result<String> {
+    let kind = request.service_type().ok_or_else(|| {
+        Error::invalid(Problem::new(
+            Location::file(&request.label).with_field("spec.type"),
+            "no SOURCE given and the request has no `spec.type` to choose a golden path by",
+        ))
+    })?;
     let (matches, warnings) = source::find_by_request_type(config, kind);
     for w in warnings {
         reporter.warn(&w);
     }
     match matches.as_slice() {
         [one] => Ok(one.source.clone()),
-        [] => Err(Error::invalid(Problem::new(Location::file(&request.label).with_field("spec.type"),
-            format!("no golden path in the catalog handles `type: {kind}`")).hint("name a SOURCE explicitly, or see `scaffold list`"))),
-        many => Err(Error::invalid(Problem::new(Location::file(&request.label).with_field("spec.type"),
-            format!("several golden paths handle `type: {kind}`: {}", many.iter().map(|e| e.source.as_str()).collect::<Vec<_>>().join(", "))).hint("name the SOURCE explicitly"))),
+        [] => Err(Error::invalid(
+            Problem::new(
+                Location::file(&request.label).with_field("spec.type"),
+                format!("no golden path in the catalog handles `type: {kind}`"),
+            )
+            .hint("name a SOURCE explicitly, or see `scaffold list`"),
+        )),
+        many => Err(Error::invalid(
+            Problem::new(
+                Location::file(&request.label).with_field("spec.type"),
+                format!(
+                    "several golden paths handle `type: {kind}`: {}",
+                    many.iter()
+                        .map(|e| e.source.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .hint("name the SOURCE explicitly"),
+        )),
     }
 }

@@ -33,17 +33,36 @@ pub fn is_repository_root(path: &Path) -> bool {
 pub fn clone_or_fetch(url: &str, cache: &Path) -> Result<()> {
     let mut cmd = Command::new("git");
     if cache.join("HEAD").is_file() {
-        cmd.arg("-C").arg(cache).args(["fetch", "--quiet", "--prune", "--force", "--tags", "origin", "+refs/heads/*:refs/heads/*"]);
+        cmd.arg("-C").arg(cache).args([
+            "fetch",
+            "--quiet",
+            "--prune",
+            "--force",
+            "--tags",
+            "origin",
+            "+refs/heads/*:refs/heads/*",
+        ]);
     } else {
         if let Some(parent) = cache.parent() {
             fs_err::create_dir_all(parent)?;
         }
-        cmd.args(["clone", "--quiet", "--bare", "--", url]).arg(cache);
+        cmd.args(["clone", "--quiet", "--bare", "--", url])
+            .arg(cache);
     }
-    let output = cmd.env("GIT_TERMINAL_PROMPT", "0").output().map_err(|e| Error::Git(format!("cannot run `git`: {e}")))?;
+    let output = cmd
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .map_err(|e| Error::Git(format!("cannot run `git`: {e}")))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(Error::Git(stderr.trim().lines().last().unwrap_or("git failed").to_string()));
+        return Err(Error::Git(
+            stderr
+                .trim()
+                .lines()
+                .last()
+                .unwrap_or("git failed")
+                .to_string(),
+        ));
     }
     Ok(())
 }
@@ -55,7 +74,10 @@ pub fn tags(path: &Path) -> Result<Vec<Tag>> {
     for name in repo.tag_names(None)?.iter().flatten() {
         let object = repo.revparse_single(&format!("refs/tags/{name}"))?;
         let commit = object.peel_to_commit()?;
-        tags.push(Tag { name: name.to_string(), commit: commit.id().to_string() });
+        tags.push(Tag {
+            name: name.to_string(),
+            commit: commit.id().to_string(),
+        });
     }
     Ok(tags)
 }
@@ -68,7 +90,11 @@ pub fn head_commit(path: &Path) -> Result<String> {
 }
 
 /// The files under `subdir` (empty for the root) of `commit`, read from the object database.
-pub fn read_files(path: &Path, commit: &str, subdir: &str) -> Result<Option<BTreeMap<RelPath, FileEntry>>> {
+pub fn read_files(
+    path: &Path,
+    commit: &str,
+    subdir: &str,
+) -> Result<Option<BTreeMap<RelPath, FileEntry>>> {
     let repo = Repository::open(path)?;
     let commit = repo.find_commit(Oid::from_str(commit)?)?;
     let root = commit.tree()?;
@@ -95,7 +121,10 @@ pub fn read_files(path: &Path, commit: &str, subdir: &str) -> Result<Option<BTre
             }
         };
         if let Ok(rel) = RelPath::new(&name) {
-            files.insert(rel, FileEntry::new(blob.content().to_vec(), entry.filemode() == 0o100755));
+            files.insert(
+                rel,
+                FileEntry::new(blob.content().to_vec(), entry.filemode() == 0o100755),
+            );
         }
         TreeWalkResult::Ok
     })?;
@@ -115,15 +144,25 @@ pub struct Author {
 /// Initialises a repository at `dest` (already holding the files), commits
 /// everything in one initial commit, and stores `pristine` as a commit under
 /// `PRISTINE_REF` so a later upgrade has its merge base. Returns the commit id.
-pub fn init_and_commit(dest: &Path, pristine: &Tree, message: &str, author: Option<&Author>) -> Result<String> {
+pub fn init_and_commit(
+    dest: &Path,
+    pristine: &Tree,
+    message: &str,
+    author: Option<&Author>,
+) -> Result<String> {
     // Like `git init`: the user's init.defaultBranch, else `main`.
-    let branch = git2::Config::open_default().ok().and_then(|c| c.get_string("init.defaultBranch").ok()).unwrap_or_else(|| "main".into());
+    let branch = git2::Config::open_default()
+        .ok()
+        .and_then(|c| c.get_string("init.defaultBranch").ok())
+        .unwrap_or_else(|| "main".into());
     let mut init = git2::RepositoryInitOptions::new();
     init.initial_head(&branch);
     let repo = Repository::init_opts(dest, &init)?;
     let signature = match author {
         Some(a) => Signature::now(&a.name, &a.email)?,
-        None => repo.signature().or_else(|_| Signature::now("scaffold", "scaffold@localhost"))?,
+        None => repo
+            .signature()
+            .or_else(|_| Signature::now("scaffold", "scaffold@localhost"))?,
     };
     let mut index = repo.index()?;
     index.add_all(["*"], git2::IndexAddOption::DEFAULT, None)?;
@@ -132,8 +171,20 @@ pub fn init_and_commit(dest: &Path, pristine: &Tree, message: &str, author: Opti
     let head = repo.commit(Some("HEAD"), &signature, &signature, message, &tree, &[])?;
 
     let pristine_tree = repo.find_tree(write_tree(&repo, pristine)?)?;
-    let pristine_commit = repo.commit(None, &signature, &signature, "scaffold: pristine render", &pristine_tree, &[])?;
-    repo.reference(PRISTINE_REF, pristine_commit, true, "scaffold new: pristine render")?;
+    let pristine_commit = repo.commit(
+        None,
+        &signature,
+        &signature,
+        "scaffold: pristine render",
+        &pristine_tree,
+        &[],
+    )?;
+    repo.reference(
+        PRISTINE_REF,
+        pristine_commit,
+        true,
+        "scaffold new: pristine render",
+    )?;
     Ok(head.to_string())
 }
 
@@ -154,7 +205,8 @@ fn write_tree(repo: &Repository, tree: &Tree) -> Result<Oid> {
         for part in &parts[..parts.len() - 1] {
             dir = dir.dirs.entry((*part).to_string()).or_default();
         }
-        dir.files.insert(parts[parts.len() - 1].to_string(), (oid, mode));
+        dir.files
+            .insert(parts[parts.len() - 1].to_string(), (oid, mode));
     }
     fn build(repo: &Repository, dir: &Dir) -> Result<Oid> {
         let mut builder = repo.treebuilder(None)?;

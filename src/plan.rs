@@ -12,14 +12,17 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::answers::{compile_expressions, render_problem, Resolved};
-use crate::error::{Error, Location, Problem, Problems, Result};
+use crate::error::{did_you_mean, Error, Location, Problem, Problems, Result};
 use crate::manifest::{DelimiterSpec, EngineKind, Manifest};
-use crate::render::{TemplateSet, TemplateSource};
+use crate::render::{line_of_name, TemplateSet, TemplateSource};
 use crate::source::GoldenPath;
 use crate::tree::{FileEntry, RelPath, Tree};
 
 /// Suffixes that force an engine and are dropped from the output name.
-const ENGINE_SUFFIXES: [(&str, EngineKind); 2] = [(".tera", EngineKind::Tera), (".hbs", EngineKind::Handlebars)];
+const ENGINE_SUFFIXES: [(&str, EngineKind); 2] = [
+    (".tera", EngineKind::Tera),
+    (".hbs", EngineKind::Handlebars),
+];
 
 /// What happens to one template file.
 #[derive(Debug, Clone)]
@@ -62,8 +65,16 @@ impl Rules {
             exclude: globset(&m.files.exclude)?,
             copy: globset(&m.files.copy)?,
             seed_once: globset(&m.files.seed_once)?,
-            conditions: m.conditions.iter().map(|c| globset(&c.paths)).collect::<Result<_>>()?,
-            render: m.render.iter().map(|r| Ok((globset(&r.paths)?, r.engine, r.delimiters.clone()))).collect::<Result<_>>()?,
+            conditions: m
+                .conditions
+                .iter()
+                .map(|c| globset(&c.paths))
+                .collect::<Result<_>>()?,
+            render: m
+                .render
+                .iter()
+                .map(|r| Ok((globset(&r.paths)?, r.engine, r.delimiters.clone())))
+                .collect::<Result<_>>()?,
         })
     }
 }
@@ -74,12 +85,21 @@ fn globset(patterns: &[String]) -> Result<GlobSet> {
     for pattern in patterns {
         let trimmed = pattern.trim_end_matches('/');
         for p in [trimmed.to_string(), format!("{trimmed}/**")] {
-            let glob: Glob = GlobBuilder::new(&p).literal_separator(true).build()
-                .map_err(|e| Error::invalid(Problem::new(Location::default(), format!("invalid glob `{pattern}`: {}", e.kind()))))?;
+            let glob: Glob = GlobBuilder::new(&p)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| {
+                    Error::invalid(Problem::new(
+                        Location::default(),
+                        format!("invalid glob `{pattern}`: {}", e.kind()),
+                    ))
+                })?;
             builder.add(glob);
         }
     }
-    builder.build().map_err(|e| Error::invalid(Problem::new(Location::default(), e.to_string())))
+    builder
+        .build()
+        .map_err(|e| Error::invalid(Problem::new(Location::default(), e.to_string())))
 }
 
 /// Compiles every template, name and expression of `gp` once.
@@ -117,13 +137,23 @@ pub fn compile(gp: &GoldenPath) -> Result<Compiled> {
             None
         } else {
             let name = format!("file:{p}");
-            let text = String::from_utf8(file.entry.content.clone()).expect("non-binary files are UTF-8");
-            sources.push(TemplateSource { name: name.clone(), text, engine, delimiters, origin: Some(origin.clone()) });
+            let text =
+                String::from_utf8(file.entry.content.clone()).expect("non-binary files are UTF-8");
+            sources.push(TemplateSource {
+                name: name.clone(),
+                text,
+                engine,
+                delimiters,
+                origin: Some(origin.clone()),
+            });
             Some(name)
         };
         let name_template = crate::manifest::is_template(p).then(|| {
             let name = format!("name:{p}");
-            sources.push(TemplateSource::tera(name.clone(), p.to_string()).with_origin(format!("{origin} (file name)")));
+            sources.push(
+                TemplateSource::tera(name.clone(), p.to_string())
+                    .with_origin(format!("{origin} (file name)")),
+            );
             name
         });
         files.push(FilePlan {
@@ -131,13 +161,76 @@ pub fn compile(gp: &GoldenPath) -> Result<Compiled> {
             template,
             name_template,
             strip_suffix,
-            conditions: rules.conditions.iter().enumerate().filter(|(_, set)| set.is_match(p)).map(|(i, _)| i).collect(),
+            conditions: rules
+                .conditions
+                .iter()
+                .enumerate()
+                .filter(|(_, set)| set.is_match(p))
+                .map(|(i, _)| i)
+                .collect(),
             seed_once: rules.seed_once.is_match(p),
             executable: file.entry.executable,
         });
     }
-    let templates = TemplateSet::compile(sources).map_err(|errors| Error::Invalid(errors.into_iter().map(render_problem).collect()))?;
+    let templates = TemplateSet::compile(sources)
+        .map_err(|errors| Error::Invalid(errors.into_iter().map(render_problem).collect()))?;
+    check_variables(gp, &templates, &files)?;
     Ok(Compiled { templates, files })
+}
+
+/// Every variable a file reads must be declared, and must not be secret:
+/// Tera treats an unknown name in `if` as false, which would hide a typo.
+fn check_variables(gp: &GoldenPath, templates: &TemplateSet, files: &[FilePlan]) -> Result<()> {
+    let m = &gp.manifest;
+    let declared: Vec<&str> = m.variables.keys().map(String::as_str).collect();
+    let mut problems = Problems::default();
+    for f in files {
+        for name in f.template.iter().chain(f.name_template.iter()) {
+            let Some(used) = templates.variables(name) else {
+                continue;
+            };
+            for var in used {
+                if crate::manifest::RESERVED_NAMES.contains(&var.as_str())
+                    || m.variables.get(&var).is_some_and(|v| !v.secret)
+                {
+                    continue;
+                }
+                let line = if name.starts_with("name:") {
+                    None
+                } else {
+                    line_of_name(
+                        &String::from_utf8_lossy(&gp.files[&f.source].entry.content),
+                        &var,
+                    )
+                };
+                let location = Location::file(templates.origin(name)).with_line(line);
+                match m.variables.get(&var) {
+                    Some(v) if v.secret => problems.push(
+                        Problem::new(
+                            location,
+                            format!("`{var}` is secret, and secrets never reach generated files"),
+                        )
+                        .hint(
+                            "use it in a task instead: tasks see it as $SCAFFOLD_SECRET_"
+                                .to_string()
+                                + &var.to_ascii_uppercase(),
+                        ),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        let p = Problem::new(location, format!("variable `{var}` is not declared"));
+                        problems.push(match did_you_mean(&var, declared.iter().copied()) {
+                            Some(best) => p.hint(format!("did you mean `{best}`?")),
+                            None => p.hint(format!(
+                                "declare it in golden-path.toml under `[variables.{var}]`"
+                            )),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    problems.into_result(())
 }
 
 /// `golden-paths/x/golden-path.toml` + `a/b` -> `golden-paths/x/template/a/b`.
@@ -165,9 +258,12 @@ pub fn render(gp: &GoldenPath, compiled: &Compiled, answers: &Resolved) -> Resul
         }
     }
     if !problems.is_empty() {
-        return problems.into_result(Rendered { tree: Tree::new(), seed_once: vec![] });
+        return problems.into_result(Rendered {
+            tree: Tree::new(),
+            seed_once: vec![],
+        });
     }
-    let results: Vec<Result<Option<(RelPath, FileEntry, bool)>, Problem>> = compiled
+    let results: Vec<Result<Option<RenderedFile>, Problem>> = compiled
         .files
         .par_iter()
         .filter(|f| f.conditions.iter().all(|&i| condition_values[i]))
@@ -176,11 +272,19 @@ pub fn render(gp: &GoldenPath, compiled: &Compiled, answers: &Resolved) -> Resul
     let mut tree = Tree::new();
     let mut seed_once = Vec::new();
     let mut sources_of: std::collections::HashMap<RelPath, RelPath> = Default::default();
-    for (result, plan) in results.into_iter().zip(compiled.files.iter().filter(|f| f.conditions.iter().all(|&i| condition_values[i]))) {
+    for (result, plan) in results.into_iter().zip(
+        compiled
+            .files
+            .iter()
+            .filter(|f| f.conditions.iter().all(|&i| condition_values[i])),
+    ) {
         match result {
             Ok(Some((path, entry, seed))) => {
                 if let Some(other) = sources_of.insert(path.clone(), plan.source.clone()) {
-                    problems.push(Problem::new(Location::file(format!("template/{}", plan.source)), format!("renders to `{path}`, which `template/{other}` also renders to")));
+                    problems.push(Problem::new(
+                        Location::file(format!("template/{}", plan.source)),
+                        format!("renders to `{path}`, which `template/{other}` also renders to"),
+                    ));
                 }
                 if seed {
                     seed_once.push(path.clone());
@@ -194,9 +298,20 @@ pub fn render(gp: &GoldenPath, compiled: &Compiled, answers: &Resolved) -> Resul
     problems.into_result(Rendered { tree, seed_once })
 }
 
-fn render_file(gp: &GoldenPath, compiled: &Compiled, f: &FilePlan, ctx: &Value) -> Result<Option<(RelPath, FileEntry, bool)>, Problem> {
+/// One produced file: its output path, content and whether it is seed-once.
+type RenderedFile = (RelPath, FileEntry, bool);
+
+fn render_file(
+    gp: &GoldenPath,
+    compiled: &Compiled,
+    f: &FilePlan,
+    ctx: &Value,
+) -> Result<Option<RenderedFile>, Problem> {
     let mut out_path = match &f.name_template {
-        Some(name) => compiled.templates.render(name, ctx).map_err(render_problem)?,
+        Some(name) => compiled
+            .templates
+            .render(name, ctx)
+            .map_err(render_problem)?,
         None => f.source.as_str().to_string(),
     };
     // A component that renders empty drops the file (`{% if x %}dir{% endif %}/a`).
@@ -207,11 +322,22 @@ fn render_file(gp: &GoldenPath, compiled: &Compiled, f: &FilePlan, ctx: &Value) 
         out_path.truncate(out_path.len() - suffix.len());
     }
     let path = RelPath::new(&out_path).map_err(|why| {
-        Problem::new(Location::file(format!("template/{}", f.source)), format!("renders to the path `{out_path}`, which {why}"))
+        Problem::new(
+            Location::file(format!("template/{}", f.source)),
+            format!("renders to the path `{out_path}`, which {why}"),
+        )
     })?;
     let content = match &f.template {
-        Some(name) => compiled.templates.render(name, ctx).map_err(render_problem)?.into_bytes(),
+        Some(name) => compiled
+            .templates
+            .render(name, ctx)
+            .map_err(render_problem)?
+            .into_bytes(),
         None => gp.files[&f.source].entry.content.clone(),
     };
-    Ok(Some((path, FileEntry::new(content, f.executable), f.seed_once)))
+    Ok(Some((
+        path,
+        FileEntry::new(content, f.executable),
+        f.seed_once,
+    )))
 }

@@ -22,21 +22,39 @@ pub struct TaskOutcome {
 }
 
 /// The tasks whose `when` holds, with their commands rendered.
-pub fn planned(m: &Manifest, templates: &TemplateSet, ctx: &Value) -> Result<Vec<(String, String)>> {
+pub fn planned(
+    m: &Manifest,
+    templates: &TemplateSet,
+    ctx: &Value,
+) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for (i, task) in m.tasks.iter().enumerate() {
-        if task.when.is_some() && !templates.is_true(&format!("task-when:{i}"), ctx).map_err(|e| Error::invalid(render_problem(e)))? {
+        if task.when.is_some()
+            && !templates
+                .is_true(&format!("task-when:{i}"), ctx)
+                .map_err(|e| Error::invalid(render_problem(e)))?
+        {
             continue;
         }
-        let command = templates.render(&format!("task-run:{i}"), ctx).map_err(|e| Error::invalid(render_problem(e)))?;
-        out.push((task.name.clone().unwrap_or_else(|| command.clone()), command));
+        let command = templates
+            .render(&format!("task-run:{i}"), ctx)
+            .map_err(|e| Error::invalid(render_problem(e)))?;
+        out.push((
+            task.name.clone().unwrap_or_else(|| command.clone()),
+            command,
+        ));
     }
     Ok(out)
 }
 
 /// Runs `tasks` in `dir` with `sh -c`, stopping at the first failure.
 /// Secrets reach commands only as `SCAFFOLD_SECRET_<NAME>` variables.
-pub fn run(tasks: &[(String, String)], dir: &Path, answers: &Resolved, reporter: &dyn Reporter) -> Result<Vec<TaskOutcome>> {
+pub fn run(
+    tasks: &[(String, String)],
+    dir: &Path,
+    answers: &Resolved,
+    reporter: &dyn Reporter,
+) -> Result<Vec<TaskOutcome>> {
     let mut outcomes = Vec::new();
     for (name, command) in tasks {
         reporter.step(&format!("running task: {name}"));
@@ -44,10 +62,16 @@ pub fn run(tasks: &[(String, String)], dir: &Path, answers: &Resolved, reporter:
         cmd.arg("-c").arg(command).current_dir(dir);
         for secret in &answers.secrets {
             if let Some(Value::String(v)) = answers.values.get(secret) {
-                cmd.env(format!("SCAFFOLD_SECRET_{}", secret.to_ascii_uppercase()), v);
+                cmd.env(
+                    format!("SCAFFOLD_SECRET_{}", secret.to_ascii_uppercase()),
+                    v,
+                );
             }
         }
-        let output = cmd.output().map_err(|e| Error::Task { command: command.clone(), message: e.to_string() })?;
+        let output = cmd.output().map_err(|e| Error::Task {
+            command: command.clone(),
+            message: e.to_string(),
+        })?;
         if !output.status.success() {
             let stderr = String::from_utf8_lossy(&output.stderr);
             return Err(Error::Task {
@@ -55,7 +79,10 @@ pub fn run(tasks: &[(String, String)], dir: &Path, answers: &Resolved, reporter:
                 message: format!("{} (the repository was written; fix the cause and run the command yourself)\n{}", output.status, stderr.trim()),
             });
         }
-        outcomes.push(TaskOutcome { command: command.clone(), ran: true });
+        outcomes.push(TaskOutcome {
+            command: command.clone(),
+            ran: true,
+        });
     }
     Ok(outcomes)
 }

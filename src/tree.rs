@@ -87,7 +87,10 @@ pub struct FileEntry {
 
 impl FileEntry {
     pub fn new(content: Vec<u8>, executable: bool) -> Self {
-        FileEntry { content, executable }
+        FileEntry {
+            content,
+            executable,
+        }
     }
 
     /// `sha256:<hex>` of the content; the exec bit is recorded separately.
@@ -159,8 +162,10 @@ impl Tree {
 
     /// Hash of every file, by path (what the lock records).
     pub fn hashes(&self) -> BTreeMap<String, String> {
-        self.files
-            .iter()
+        use rayon::prelude::*;
+        let entries: Vec<(&RelPath, &FileEntry)> = self.files.iter().collect();
+        entries
+            .par_iter()
             .map(|(p, f)| (p.to_string(), f.hash()))
             .collect()
     }
@@ -192,7 +197,9 @@ mod tests {
         assert_eq!(RelPath::new("a\\b").unwrap().as_str(), "a/b");
         assert!(RelPath::new("../x").unwrap_err().contains(".."));
         assert!(RelPath::new("a/../../x").is_err());
-        assert!(RelPath::new("/etc/passwd").unwrap_err().contains("absolute"));
+        assert!(RelPath::new("/etc/passwd")
+            .unwrap_err()
+            .contains("absolute"));
         assert!(RelPath::new("C:/x").is_err());
         assert!(RelPath::new("").is_err());
         assert!(RelPath::new("./").is_err());
@@ -203,7 +210,10 @@ mod tests {
         let p = RelPath::new("deploy/helm/app/values.yaml").unwrap();
         assert_eq!(p.file_name(), "values.yaml");
         assert_eq!(p.parent().unwrap().as_str(), "deploy/helm/app");
-        assert_eq!(p.strip_prefix("deploy/").unwrap().as_str(), "helm/app/values.yaml");
+        assert_eq!(
+            p.strip_prefix("deploy/").unwrap().as_str(),
+            "helm/app/values.yaml"
+        );
         assert!(p.strip_prefix("dep").is_none());
     }
 

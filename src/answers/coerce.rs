@@ -12,9 +12,15 @@ pub fn coerce(kind: VarType, raw: &Value) -> Result<Value, String> {
         (VarType::String | VarType::Choice, Value::Number(n)) => Ok(Value::String(n.to_string())),
         (VarType::String | VarType::Choice, Value::Bool(b)) => Ok(Value::String(b.to_string())),
         (VarType::Integer, Value::Number(n)) if n.is_i64() => Ok(raw.clone()),
-        (VarType::Integer, Value::String(s)) => s.trim().parse::<i64>().map(Value::from).map_err(|_| format!("expected an integer, got `{s}`")),
+        (VarType::Integer, Value::String(s)) => s
+            .trim()
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| format!("expected an integer, got `{s}`")),
         (VarType::Boolean, Value::Bool(_)) => Ok(raw.clone()),
-        (VarType::Boolean, Value::String(s)) => parse_bool(s).map(Value::Bool).ok_or_else(|| format!("expected true or false (or yes/no, on/off, enabled/disabled), got `{s}`")),
+        (VarType::Boolean, Value::String(s)) => parse_bool(s).map(Value::Bool).ok_or_else(|| {
+            format!("expected true or false (or yes/no, on/off, enabled/disabled), got `{s}`")
+        }),
         (VarType::MultiChoice | VarType::List, Value::Array(items)) => items
             .iter()
             .map(|item| match item {
@@ -25,7 +31,11 @@ pub fn coerce(kind: VarType, raw: &Value) -> Result<Value, String> {
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
         (VarType::MultiChoice | VarType::List, Value::String(s)) => Ok(Value::Array(
-            s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(|x| Value::String(x.to_string())).collect(),
+            s.split(',')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(|x| Value::String(x.to_string()))
+                .collect(),
         )),
         (kind, other) => Err(format!("expected {}, got {other}", describe(kind))),
     }
@@ -53,8 +63,12 @@ fn parse_bool(s: &str) -> Option<bool> {
 /// Splits `key=value` from `--set`; the value stays a string until coerced.
 pub fn parse_set(raw: &str) -> Result<(String, String), String> {
     match raw.split_once('=') {
-        Some((key, value)) if !key.trim().is_empty() => Ok((key.trim().to_string(), value.to_string())),
-        _ => Err(format!("`--set {raw}` is not of the form key=value (e.g. `--set service_name=orders`)")),
+        Some((key, value)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_string(), value.to_string()))
+        }
+        _ => Err(format!(
+            "`--set {raw}` is not of the form key=value (e.g. `--set service_name=orders`)"
+        )),
     }
 }
 
@@ -65,10 +79,21 @@ mod tests {
 
     #[test]
     fn coercions() {
-        assert_eq!(coerce(VarType::Integer, &json!("8080")).unwrap(), json!(8080));
-        assert!(coerce(VarType::Integer, &json!("80a")).unwrap_err().contains("integer"));
-        assert_eq!(coerce(VarType::Boolean, &json!("enabled")).unwrap(), json!(true));
-        assert_eq!(coerce(VarType::List, &json!("a, b,,c")).unwrap(), json!(["a", "b", "c"]));
+        assert_eq!(
+            coerce(VarType::Integer, &json!("8080")).unwrap(),
+            json!(8080)
+        );
+        assert!(coerce(VarType::Integer, &json!("80a"))
+            .unwrap_err()
+            .contains("integer"));
+        assert_eq!(
+            coerce(VarType::Boolean, &json!("enabled")).unwrap(),
+            json!(true)
+        );
+        assert_eq!(
+            coerce(VarType::List, &json!("a, b,,c")).unwrap(),
+            json!(["a", "b", "c"])
+        );
         assert_eq!(coerce(VarType::String, &json!(1.5)).unwrap(), json!("1.5"));
         assert!(coerce(VarType::Boolean, &json!([1])).is_err());
     }

@@ -15,8 +15,8 @@ pub use coerce::{coerce, parse_set};
 pub use file::load_answers_file;
 pub use prompt::{Prompter, Question};
 pub use request::{ServiceRequest, REQUEST_KIND};
-pub use resolve::{compile_expressions, metadata, resolve, AnswerInputs, Resolved};
 pub(crate) use resolve::render_problem;
+pub use resolve::{compile_expressions, metadata, resolve, AnswerInputs, Resolved};
 
 use indexmap::IndexMap;
 

@@ -38,14 +38,23 @@ impl Resolved {
 
     /// The context files are rendered with: no secrets, plus `scaffold` metadata.
     pub fn render_context(&self, meta: Value) -> Value {
-        let mut map: Map<String, Value> = self.values.iter().filter(|(k, _)| !self.secrets.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut map: Map<String, Value> = self
+            .values
+            .iter()
+            .filter(|(k, _)| !self.secrets.contains(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         map.insert("scaffold".into(), meta);
         Value::Object(map)
     }
 
     /// The context expressions and tasks see: everything.
     pub fn full_context(&self, meta: Value) -> Value {
-        let mut map: Map<String, Value> = self.values.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut map: Map<String, Value> = self
+            .values
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         map.insert("scaffold".into(), meta);
         Value::Object(map)
     }
@@ -60,26 +69,47 @@ pub fn compile_expressions(m: &Manifest, label: &str) -> Vec<TemplateSource> {
     for (name, var) in &m.variables {
         if let Some(Value::String(d)) = &var.default {
             if is_template(d) {
-                out.push(TemplateSource::tera(format!("var-default:{name}"), d.clone()).with_origin(origin(format!("variables.{name}.default"))));
+                out.push(
+                    TemplateSource::tera(format!("var-default:{name}"), d.clone())
+                        .with_origin(origin(format!("variables.{name}.default"))),
+                );
             }
         }
         if let Some(w) = &var.when {
-            out.push(TemplateSource::expression(format!("var-when:{name}"), w).with_origin(origin(format!("variables.{name}.when"))));
+            out.push(
+                TemplateSource::expression(format!("var-when:{name}"), w)
+                    .with_origin(origin(format!("variables.{name}.when"))),
+            );
         }
         if let Some(v) = &var.validate {
-            out.push(TemplateSource::expression(format!("var-validate:{name}"), v).with_origin(origin(format!("variables.{name}.validate"))));
+            out.push(
+                TemplateSource::expression(format!("var-validate:{name}"), v)
+                    .with_origin(origin(format!("variables.{name}.validate"))),
+            );
         }
         if let Some(c) = &var.computed {
-            out.push(TemplateSource::tera(format!("var-computed:{name}"), c.clone()).with_origin(origin(format!("variables.{name}.computed"))));
+            out.push(
+                TemplateSource::tera(format!("var-computed:{name}"), c.clone())
+                    .with_origin(origin(format!("variables.{name}.computed"))),
+            );
         }
     }
     for (i, c) in m.conditions.iter().enumerate() {
-        out.push(TemplateSource::expression(format!("cond:{i}"), &c.when).with_origin(origin(format!("conditions.{i}.when"))));
+        out.push(
+            TemplateSource::expression(format!("cond:{i}"), &c.when)
+                .with_origin(origin(format!("conditions.{i}.when"))),
+        );
     }
     for (i, t) in m.tasks.iter().enumerate() {
-        out.push(TemplateSource::tera(format!("task-run:{i}"), t.run.clone()).with_origin(origin(format!("tasks.{i}.run"))));
+        out.push(
+            TemplateSource::tera(format!("task-run:{i}"), t.run.clone())
+                .with_origin(origin(format!("tasks.{i}.run"))),
+        );
         if let Some(w) = &t.when {
-            out.push(TemplateSource::expression(format!("task-when:{i}"), w).with_origin(origin(format!("tasks.{i}.when"))));
+            out.push(
+                TemplateSource::expression(format!("task-when:{i}"), w)
+                    .with_origin(origin(format!("tasks.{i}.when"))),
+            );
         }
     }
     out
@@ -112,7 +142,10 @@ pub fn resolve(
                     Ok(v) => {
                         resolved.values.insert(name.clone(), v);
                     }
-                    Err(e) => problems.push(Problem::new(at(format!("variables.{name}.computed")), format!("computed value: {e}"))),
+                    Err(e) => problems.push(Problem::new(
+                        at(format!("variables.{name}.computed")),
+                        format!("computed value: {e}"),
+                    )),
                 },
                 Err(e) => problems.push(render_problem(e)),
             }
@@ -159,7 +192,8 @@ pub fn resolve(
             continue;
         }
         if let Some(p) = prompter.as_deref_mut() {
-            let value = ask_until_valid(p, name, var, default.as_ref(), templates, &resolved, meta)?;
+            let value =
+                ask_until_valid(p, name, var, default.as_ref(), templates, &resolved, meta)?;
             resolved.values.insert(name.clone(), value);
             continue;
         }
@@ -168,11 +202,25 @@ pub fn resolve(
                 Ok(()) => {
                     resolved.values.insert(name.clone(), value);
                 }
-                Err(reason) => problems.push(Problem::new(at(format!("variables.{name}.default")), format!("default: {reason}"))),
+                Err(reason) => problems.push(Problem::new(
+                    at(format!("variables.{name}.default")),
+                    format!("default: {reason}"),
+                )),
             },
             None => problems.push(
-                Problem::new(Location::default().with_field(name.clone()), format!("no answer for `{name}`{}", var.prompt.as_ref().map(|p| format!(" ({p})")).unwrap_or_default()))
-                    .hint(format!("pass `--set {name}=...`, or put it in an --answers file")),
+                Problem::new(
+                    Location::default().with_field(name.clone()),
+                    format!(
+                        "no answer for `{name}`{}",
+                        var.prompt
+                            .as_ref()
+                            .map(|p| format!(" ({p})"))
+                            .unwrap_or_default()
+                    ),
+                )
+                .hint(format!(
+                    "pass `--set {name}=...`, or put it in an --answers file"
+                )),
             ),
         }
     }
@@ -180,32 +228,61 @@ pub fn resolve(
 }
 
 /// The highest-priority explicit answer, coerced, with where it came from.
-fn explicit_answer(name: &str, var: &Variable, inputs: &AnswerInputs) -> Result<Option<(Value, Location)>, Problem> {
+fn explicit_answer(
+    name: &str,
+    var: &Variable,
+    inputs: &AnswerInputs,
+) -> Result<Option<(Value, Location)>, Problem> {
     if let Some((_, raw)) = inputs.set.iter().rev().find(|(k, _)| k == name) {
         let loc = Location::default().with_field(format!("--set {name}"));
-        return coerce(var.kind, &Value::String(raw.clone())).map(|v| Some((v, loc.clone()))).map_err(|e| Problem::new(loc, e));
+        return coerce(var.kind, &Value::String(raw.clone()))
+            .map(|v| Some((v, loc.clone())))
+            .map_err(|e| Problem::new(loc, e));
     }
     for source in [&inputs.request, &inputs.file].into_iter().flatten() {
         if let Some(raw) = source.values.get(name) {
             let loc = Location::file(&source.label).with_field(name.to_string());
-            return coerce(var.kind, raw).map(|v| Some((v, loc.clone()))).map_err(|e| Problem::new(loc, e));
+            return coerce(var.kind, raw)
+                .map(|v| Some((v, loc.clone())))
+                .map_err(|e| Problem::new(loc, e));
         }
     }
     Ok(None)
 }
 
-fn default_value(name: &str, var: &Variable, templates: &TemplateSet, ctx: &Value) -> Result<Option<Value>, Problem> {
-    let Some(default) = &var.default else { return Ok(None) };
+fn default_value(
+    name: &str,
+    var: &Variable,
+    templates: &TemplateSet,
+    ctx: &Value,
+) -> Result<Option<Value>, Problem> {
+    let Some(default) = &var.default else {
+        return Ok(None);
+    };
     let key = format!("var-default:{name}");
     if templates.contains(&key) {
         let text = templates.render(&key, ctx).map_err(render_problem)?;
-        return coerce(var.kind, &Value::String(text)).map(Some).map_err(|e| Problem::new(Location::default().with_field(format!("variables.{name}.default")), e));
+        return coerce(var.kind, &Value::String(text))
+            .map(Some)
+            .map_err(|e| {
+                Problem::new(
+                    Location::default().with_field(format!("variables.{name}.default")),
+                    e,
+                )
+            });
     }
     Ok(Some(default.clone()))
 }
 
 /// Choices, regex and the `validate` expression; the message explains the failure.
-fn check(name: &str, var: &Variable, value: &Value, templates: &TemplateSet, resolved: &Resolved, meta: &Value) -> Result<(), String> {
+fn check(
+    name: &str,
+    var: &Variable,
+    value: &Value,
+    templates: &TemplateSet,
+    resolved: &Resolved,
+    meta: &Value,
+) -> Result<(), String> {
     let items: Vec<&str> = match value {
         Value::String(s) => vec![s.as_str()],
         Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
@@ -215,8 +292,13 @@ fn check(name: &str, var: &Variable, value: &Value, templates: &TemplateSet, res
         let allowed: Vec<&str> = var.choices.iter().map(|c| c.value()).collect();
         for item in &items {
             if !allowed.contains(item) {
-                let hint = did_you_mean(item, allowed.iter().copied()).map(|b| format!("; did you mean `{b}`?")).unwrap_or_default();
-                return Err(format!("`{item}` is not one of {}{hint}", allowed.join(", ")));
+                let hint = did_you_mean(item, allowed.iter().copied())
+                    .map(|b| format!("; did you mean `{b}`?"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "`{item}` is not one of {}{hint}",
+                    allowed.join(", ")
+                ));
             }
         }
     }
@@ -224,7 +306,10 @@ fn check(name: &str, var: &Variable, value: &Value, templates: &TemplateSet, res
         let compiled = regex::Regex::new(&format!("^(?:{re})$")).map_err(|e| e.to_string())?;
         for item in &items {
             if !compiled.is_match(item) {
-                return Err(var.error.clone().unwrap_or_else(|| format!("`{item}` does not match `{re}`")));
+                return Err(var
+                    .error
+                    .clone()
+                    .unwrap_or_else(|| format!("`{item}` does not match `{re}`")));
             }
         }
     }
@@ -234,31 +319,62 @@ fn check(name: &str, var: &Variable, value: &Value, templates: &TemplateSet, res
         ctx[name] = value.clone();
         match templates.is_true(&format!("var-validate:{name}"), &ctx) {
             Ok(true) => {}
-            Ok(false) => return Err(var.error.clone().unwrap_or_else(|| format!("{value} fails `{}`", var.validate.as_deref().unwrap_or_default()))),
+            Ok(false) => {
+                return Err(var.error.clone().unwrap_or_else(|| {
+                    format!(
+                        "{value} fails `{}`",
+                        var.validate.as_deref().unwrap_or_default()
+                    )
+                }))
+            }
             Err(e) => return Err(format!("cannot evaluate `validate`: {}", e.message)),
         }
     }
     Ok(())
 }
 
-fn ask_until_valid(p: &mut dyn Prompter, name: &str, var: &Variable, default: Option<&Value>, templates: &TemplateSet, resolved: &Resolved, meta: &Value) -> Result<Value> {
+fn ask_until_valid(
+    p: &mut dyn Prompter,
+    name: &str,
+    var: &Variable,
+    default: Option<&Value>,
+    templates: &TemplateSet,
+    resolved: &Resolved,
+    meta: &Value,
+) -> Result<Value> {
     let mut reason: Option<String> = None;
     for _ in 0..20 {
-        let q = Question { name, variable: var, default, retry_reason: reason.as_deref() };
+        let q = Question {
+            name,
+            variable: var,
+            default,
+            retry_reason: reason.as_deref(),
+        };
         let raw = p.ask(&q)?;
-        match coerce(var.kind, &raw).and_then(|v| check(name, var, &v, templates, resolved, meta).map(|()| v)) {
+        match coerce(var.kind, &raw)
+            .and_then(|v| check(name, var, &v, templates, resolved, meta).map(|()| v))
+        {
             Ok(v) => return Ok(v),
             Err(e) => reason = Some(e),
         }
     }
-    Err(Error::invalid(Problem::new(Location::default().with_field(name.to_string()), format!("gave up on `{name}` after 20 invalid answers: {}", reason.unwrap_or_default()))))
+    Err(Error::invalid(Problem::new(
+        Location::default().with_field(name.to_string()),
+        format!(
+            "gave up on `{name}` after 20 invalid answers: {}",
+            reason.unwrap_or_default()
+        ),
+    )))
 }
 
 /// Names given in `--set` or an answers file must be declared.
 fn check_names(m: &Manifest, inputs: &AnswerInputs, problems: &mut Problems) {
     let declared: Vec<&str> = m.variables.keys().map(String::as_str).collect();
     let unknown = |name: &str, loc: Location| {
-        let mut p = Problem::new(loc, format!("`{name}` is not a variable of this golden path"));
+        let mut p = Problem::new(
+            loc,
+            format!("`{name}` is not a variable of this golden path"),
+        );
         p = match did_you_mean(name, declared.iter().copied()) {
             Some(best) => p.hint(format!("did you mean `{best}`?")),
             None => p.hint(format!("its variables are: {}", declared.join(", "))),
@@ -267,15 +383,24 @@ fn check_names(m: &Manifest, inputs: &AnswerInputs, problems: &mut Problems) {
     };
     for (name, _) in &inputs.set {
         if !m.variables.contains_key(name) {
-            problems.push(unknown(name, Location::default().with_field(format!("--set {name}"))));
+            problems.push(unknown(
+                name,
+                Location::default().with_field(format!("--set {name}")),
+            ));
         } else if m.variables[name].computed.is_some() {
-            problems.push(Problem::new(Location::default().with_field(format!("--set {name}")), format!("`{name}` is computed from other answers and cannot be set")));
+            problems.push(Problem::new(
+                Location::default().with_field(format!("--set {name}")),
+                format!("`{name}` is computed from other answers and cannot be set"),
+            ));
         }
     }
     if let Some(file) = &inputs.file {
         for name in file.values.keys() {
             if !m.variables.contains_key(name) {
-                problems.push(unknown(name, Location::file(&file.label).with_field(name.clone())));
+                problems.push(unknown(
+                    name,
+                    Location::file(&file.label).with_field(name.clone()),
+                ));
             }
         }
     }
@@ -283,7 +408,10 @@ fn check_names(m: &Manifest, inputs: &AnswerInputs, problems: &mut Problems) {
 
 pub(crate) fn render_problem(e: crate::render::RenderError) -> Problem {
     let (file, field) = match e.template.split_once(" [") {
-        Some((file, field)) => (file.to_string(), Some(field.trim_end_matches(']').to_string())),
+        Some((file, field)) => (
+            file.to_string(),
+            Some(field.trim_end_matches(']').to_string()),
+        ),
         None => (e.template.clone(), None),
     };
     let mut loc = Location::file(file).with_line(e.line);

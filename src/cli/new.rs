@@ -9,9 +9,9 @@ use goldpath::generate::{self, NewOptions, NewOutcome};
 use goldpath::git::Author;
 use goldpath::source::Config;
 
+use super::exit;
 use super::output::{self, paint, StderrReporter};
 use super::prompt::TerminalPrompter;
-use super::exit;
 
 /// Render a golden path into a new repository.
 ///
@@ -103,8 +103,24 @@ fn execute(args: NewArgs) -> goldpath::error::Result<()> {
     let (source, dest) = match (args.source.clone(), args.dest.clone(), &args.request) {
         (Some(s), Some(d), _) => (Some(s), d),
         (Some(only), None, Some(_)) => (None, PathBuf::from(only)),
-        (Some(_), None, None) => return Err(Error::invalid(Problem::new(Location::default().with_field("DEST"), "missing DEST: where should the repository go?").hint("scaffold new SOURCE DEST, e.g. `scaffold new example ./orders`"))),
-        (None, _, _) => return Err(Error::invalid(Problem::new(Location::default().with_field("SOURCE"), "missing SOURCE and DEST").hint("scaffold new SOURCE DEST; `scaffold list` shows the golden paths"))),
+        (Some(_), None, None) => {
+            return Err(Error::invalid(
+                Problem::new(
+                    Location::default().with_field("DEST"),
+                    "missing DEST: where should the repository go?",
+                )
+                .hint("scaffold new SOURCE DEST, e.g. `scaffold new example ./orders`"),
+            ))
+        }
+        (None, _, _) => {
+            return Err(Error::invalid(
+                Problem::new(
+                    Location::default().with_field("SOURCE"),
+                    "missing SOURCE and DEST",
+                )
+                .hint("scaffold new SOURCE DEST; `scaffold list` shows the golden paths"),
+            ))
+        }
     };
     let author = args.author.as_deref().map(parse_author).transpose()?;
     let options = NewOptions {
@@ -121,13 +137,23 @@ fn execute(args: NewArgs) -> goldpath::error::Result<()> {
         author,
     };
     let config = Config::load()?;
-    let interactive = !args.defaults && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let interactive =
+        !args.defaults && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let mut terminal = TerminalPrompter::new();
-    let prompter: Option<&mut dyn Prompter> = if interactive { Some(&mut terminal) } else { None };
-    let reporter = StderrReporter { quiet: args.quiet || args.json };
+    let prompter: Option<&mut dyn Prompter> = if interactive {
+        Some(&mut terminal)
+    } else {
+        None
+    };
+    let reporter = StderrReporter {
+        quiet: args.quiet || args.json,
+    };
     let outcome = generate::new(&options, &config, prompter, &reporter)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&outcome).expect("outcome is JSON"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&outcome).expect("outcome is JSON")
+        );
     } else if !args.quiet {
         summary(&outcome);
     }
@@ -136,10 +162,18 @@ fn execute(args: NewArgs) -> goldpath::error::Result<()> {
 
 fn parse_author(raw: &str) -> goldpath::error::Result<Author> {
     use goldpath::error::{Error, Location, Problem};
-    let parsed = raw.split_once('<').and_then(|(name, rest)| Some((name.trim(), rest.strip_suffix('>')?.trim())));
+    let parsed = raw
+        .split_once('<')
+        .and_then(|(name, rest)| Some((name.trim(), rest.strip_suffix('>')?.trim())));
     match parsed {
-        Some((name, email)) if !name.is_empty() && email.contains('@') => Ok(Author { name: name.into(), email: email.into() }),
-        _ => Err(Error::invalid(Problem::new(Location::default().with_field("--author"), format!("`{raw}` is not of the form \"Name <email>\"")))),
+        Some((name, email)) if !name.is_empty() && email.contains('@') => Ok(Author {
+            name: name.into(),
+            email: email.into(),
+        }),
+        _ => Err(Error::invalid(Problem::new(
+            Location::default().with_field("--author"),
+            format!("`{raw}` is not of the form \"Name <email>\""),
+        ))),
     }
 }
 
@@ -148,24 +182,58 @@ fn summary(o: &NewOutcome) {
     let executables = o.files.iter().filter(|f| f.executable).count();
     let bytes: usize = o.files.iter().map(|f| f.bytes).sum();
     if o.dry_run {
-        println!("Would create {dest} from {} {} ({}):", o.golden_path, o.version, o.source);
+        println!(
+            "Would create {dest} from {} {} ({}):",
+            o.golden_path, o.version, o.source
+        );
         for f in &o.files {
-            println!("  {}{}  ({} bytes)", f.path, if f.executable { " *" } else { "" }, f.bytes);
+            println!(
+                "  {}{}  ({} bytes)",
+                f.path,
+                if f.executable { " *" } else { "" },
+                f.bytes
+            );
         }
-        println!("{} files, {} bytes. Nothing was written (--dry-run).", o.files.len(), bytes);
+        println!(
+            "{} files, {} bytes. Nothing was written (--dry-run).",
+            o.files.len(),
+            bytes
+        );
         return;
     }
-    println!("{} {dest} from {} {} ({})", paint("Created", "32;1"), o.golden_path, o.version, o.source);
-    println!("  {} files ({} executable), {} KiB", o.files.len(), executables, bytes.div_ceil(1024));
+    println!(
+        "{} {dest} from {} {} ({})",
+        paint("Created", "32;1"),
+        o.golden_path,
+        o.version,
+        o.source
+    );
+    println!(
+        "  {} files ({} executable), {} KiB",
+        o.files.len(),
+        executables,
+        bytes.div_ceil(1024)
+    );
     if let Some(commit) = &o.commit {
-        println!("  git repository with initial commit {}", &commit[..commit.len().min(10)]);
+        println!(
+            "  git repository with initial commit {}",
+            &commit[..commit.len().min(10)]
+        );
     }
-    let skipped: Vec<&str> = o.tasks.iter().filter(|t| !t.ran).map(|t| t.command.as_str()).collect();
+    let skipped: Vec<&str> = o
+        .tasks
+        .iter()
+        .filter(|t| !t.ran)
+        .map(|t| t.command.as_str())
+        .collect();
     if !skipped.is_empty() {
         println!("  tasks not run (untrusted source): {}", skipped.join("; "));
     }
     if !o.unused_request_fields.is_empty() {
-        println!("  request fields this golden path does not use: {}", o.unused_request_fields.join(", "));
+        println!(
+            "  request fields this golden path does not use: {}",
+            o.unused_request_fields.join(", ")
+        );
     }
     println!("\nNext steps:\n  cd {dest}\n  cat README.md");
     if o.commit.is_some() {

@@ -14,7 +14,9 @@ pub struct TerminalPrompter {
 
 impl TerminalPrompter {
     pub fn new() -> Self {
-        TerminalPrompter { theme: ColorfulTheme::default() }
+        TerminalPrompter {
+            theme: ColorfulTheme::default(),
+        }
     }
 }
 
@@ -34,31 +36,76 @@ impl Prompter for TerminalPrompter {
         if let Some(help) = &var.help {
             eprintln!("  {}", paint(help, "2"));
         }
-        let default_str = |d: Option<&Value>| d.map(|v| match v {
-            Value::String(s) => s.clone(),
-            Value::Array(items) => items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "),
-            other => other.to_string(),
-        });
+        let default_str = |d: Option<&Value>| {
+            d.map(|v| match v {
+                Value::String(s) => s.clone(),
+                Value::Array(items) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => other.to_string(),
+            })
+        };
         let value = match var.kind {
-            _ if var.secret => Value::String(Password::with_theme(&self.theme).with_prompt(prompt).allow_empty_password(q.default.is_some()).interact().map_err(io)?),
+            _ if var.secret => Value::String(
+                Password::with_theme(&self.theme)
+                    .with_prompt(prompt)
+                    .allow_empty_password(q.default.is_some())
+                    .interact()
+                    .map_err(io)?,
+            ),
             VarType::Boolean => Value::Bool(
-                Confirm::with_theme(&self.theme).with_prompt(prompt).default(q.default.and_then(Value::as_bool).unwrap_or(false)).interact().map_err(io)?,
+                Confirm::with_theme(&self.theme)
+                    .with_prompt(prompt)
+                    .default(q.default.and_then(Value::as_bool).unwrap_or(false))
+                    .interact()
+                    .map_err(io)?,
             ),
             VarType::Choice => {
                 let labels: Vec<&str> = var.choices.iter().map(|c| c.label()).collect();
-                let default = q.default.and_then(Value::as_str).and_then(|d| var.choices.iter().position(|c| c.value() == d)).unwrap_or(0);
-                let i = Select::with_theme(&self.theme).with_prompt(prompt).items(&labels).default(default).interact().map_err(io)?;
+                let default = q
+                    .default
+                    .and_then(Value::as_str)
+                    .and_then(|d| var.choices.iter().position(|c| c.value() == d))
+                    .unwrap_or(0);
+                let i = Select::with_theme(&self.theme)
+                    .with_prompt(prompt)
+                    .items(&labels)
+                    .default(default)
+                    .interact()
+                    .map_err(io)?;
                 Value::String(var.choices[i].value().to_string())
             }
             VarType::MultiChoice => {
                 let labels: Vec<&str> = var.choices.iter().map(|c| c.label()).collect();
-                let chosen: Vec<&str> = q.default.and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
-                let defaults: Vec<bool> = var.choices.iter().map(|c| chosen.contains(&c.value())).collect();
-                let picked = MultiSelect::with_theme(&self.theme).with_prompt(prompt).items(&labels).defaults(&defaults).interact().map_err(io)?;
-                Value::Array(picked.into_iter().map(|i| Value::String(var.choices[i].value().to_string())).collect())
+                let chosen: Vec<&str> = q
+                    .default
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                let defaults: Vec<bool> = var
+                    .choices
+                    .iter()
+                    .map(|c| chosen.contains(&c.value()))
+                    .collect();
+                let picked = MultiSelect::with_theme(&self.theme)
+                    .with_prompt(prompt)
+                    .items(&labels)
+                    .defaults(&defaults)
+                    .interact()
+                    .map_err(io)?;
+                Value::Array(
+                    picked
+                        .into_iter()
+                        .map(|i| Value::String(var.choices[i].value().to_string()))
+                        .collect(),
+                )
             }
             VarType::String | VarType::Integer | VarType::List => {
-                let mut input = Input::<String>::with_theme(&self.theme).with_prompt(prompt).allow_empty(true);
+                let mut input = Input::<String>::with_theme(&self.theme)
+                    .with_prompt(prompt)
+                    .allow_empty(true);
                 if let Some(d) = default_str(q.default) {
                     input = input.default(d);
                 }

@@ -8,10 +8,15 @@ use super::exit;
 
 /// Print the JSON Schema of golden-path.toml.
 #[derive(Args)]
-#[command(after_help = "Example:\n  scaffold schema > golden-path.schema.json\n  then add `#:schema ./golden-path.schema.json` as the first line of golden-path.toml")]
+#[command(
+    after_help = "Example:\n  scaffold schema > golden-path.schema.json\n  then add `#:schema ./golden-path.schema.json` as the first line of golden-path.toml"
+)]
 pub struct SchemaArgs {}
 
 pub fn run(_: SchemaArgs) -> u8 {
-    println!("{}", serde_json::to_string_pretty(&Manifest::json_schema()).expect("schema is JSON"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&Manifest::json_schema()).expect("schema is JSON")
+    );
     exit::OK
 }

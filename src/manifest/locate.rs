@@ -30,12 +30,18 @@ impl SpanIndex {
     /// 1-based line of a byte offset.
     pub fn line_at(&self, offset: usize) -> usize {
         let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
     }
 }
 
 fn walk_item(item: &Item, path: &[&str], deepest: &mut Option<usize>) {
-    let Some((head, rest)) = path.split_first() else { return };
+    let Some((head, rest)) = path.split_first() else {
+        return;
+    };
     match item {
         Item::Table(table) => {
             if let Some(span) = table.key(head).and_then(|k| k.span()) {
@@ -59,7 +65,9 @@ fn walk_item(item: &Item, path: &[&str], deepest: &mut Option<usize>) {
 }
 
 fn walk_item_in_table(table: &toml_edit::Table, path: &[&str], deepest: &mut Option<usize>) {
-    let Some((head, rest)) = path.split_first() else { return };
+    let Some((head, rest)) = path.split_first() else {
+        return;
+    };
     if let Some(span) = table.key(head).and_then(|k| k.span()) {
         *deepest = Some(span.start);
     }
@@ -69,7 +77,9 @@ fn walk_item_in_table(table: &toml_edit::Table, path: &[&str], deepest: &mut Opt
 }
 
 fn walk_value(value: &Value, path: &[&str], deepest: &mut Option<usize>) {
-    let Some((head, rest)) = path.split_first() else { return };
+    let Some((head, rest)) = path.split_first() else {
+        return;
+    };
     match value {
         Value::InlineTable(table) => {
             if let Some(span) = table.key(head).and_then(|k| k.span()) {

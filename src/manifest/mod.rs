@@ -7,8 +7,8 @@
 //! `validate.rs`; finding the line of a field lives in `locate.rs`.
 
 mod locate;
-mod references;
 mod parse;
+mod references;
 mod validate;
 
 pub use locate::SpanIndex;
@@ -23,7 +23,10 @@ use serde::{Deserialize, Serialize};
 /// The whole manifest. Field order here is the order `scaffold schema` shows.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
-#[schemars(title = "golden-path.toml", description = "A golden path: a versioned blueprint that `scaffold new` renders into a repository.")]
+#[schemars(
+    title = "golden-path.toml",
+    description = "A golden path: a versioned blueprint that `scaffold new` renders into a repository."
+)]
 pub struct Manifest {
     /// Identifier used on the command line and in tags (`NAME/vX.Y.Z`): lowercase, digits, `-`, `_`.
     pub name: String,

@@ -10,7 +10,8 @@ pub const MANIFEST_FILE: &str = "golden-path.toml";
 /// Parses and checks one manifest on its own. `inherited` are the variables
 /// declared by the layers it extends (in order), which it may reference.
 pub fn parse_manifest(text: &str, file: &str, inherited: &[String]) -> Result<Manifest> {
-    let manifest: Manifest = toml::from_str(text).map_err(|e| Error::invalid(toml_problem(&e, text, file)))?;
+    let manifest: Manifest =
+        toml::from_str(text).map_err(|e| Error::invalid(toml_problem(&e, text, file)))?;
     let spans = SpanIndex::new(text);
     validate::validate(&manifest, &spans, file, inherited)?;
     Ok(manifest)
@@ -34,7 +35,9 @@ fn toml_problem(e: &toml::de::Error, text: &str, file: &str) -> Problem {
         let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
         problem = match did_you_mean(&unknown, candidates.iter().copied()) {
             Some(best) => problem.hint(format!("did you mean `{best}`?")),
-            None if !expected.is_empty() => problem.hint(format!("expected one of: {}", expected.join(", "))),
+            None if !expected.is_empty() => {
+                problem.hint(format!("expected one of: {}", expected.join(", ")))
+            }
             None => problem,
         };
         return problem;
@@ -64,8 +67,10 @@ mod tests {
 
     #[test]
     fn unknown_field_message() {
-        let (name, expected) =
-            parse_unknown_field("unknown field `descripton`, expected one of `name`, `description`").unwrap();
+        let (name, expected) = parse_unknown_field(
+            "unknown field `descripton`, expected one of `name`, `description`",
+        )
+        .unwrap();
         assert_eq!(name, "descripton");
         assert_eq!(expected, ["name", "description"]);
     }
@@ -73,7 +78,9 @@ mod tests {
     #[test]
     fn typo_gets_a_suggestion_and_a_line() {
         let text = "name = \"x\"\nversion = \"1.0.0\"\ndescripton = \"oops\"\n";
-        let err = parse_manifest(text, "golden-path.toml", &[]).unwrap_err().to_string();
+        let err = parse_manifest(text, "golden-path.toml", &[])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("golden-path.toml:3"), "{err}");
         assert!(err.contains("did you mean `description`?"), "{err}");
     }

@@ -7,10 +7,43 @@
 //! (`| upper`, `is defined`), function calls, named arguments and keywords.
 
 const KEYWORDS: &[&str] = &[
-    "and", "or", "not", "in", "is", "true", "false", "True", "False", "if", "else", "elif",
-    "endif", "for", "endfor", "set", "set_global", "endset", "raw", "endraw", "loop", "filter",
-    "endfilter", "macro", "endmacro", "block", "endblock", "include", "import", "extends",
-    "break", "continue", "as", "with", "none", "None", "null",
+    "and",
+    "or",
+    "not",
+    "in",
+    "is",
+    "true",
+    "false",
+    "True",
+    "False",
+    "if",
+    "else",
+    "elif",
+    "endif",
+    "for",
+    "endfor",
+    "set",
+    "set_global",
+    "endset",
+    "raw",
+    "endraw",
+    "loop",
+    "filter",
+    "endfilter",
+    "macro",
+    "endmacro",
+    "block",
+    "endblock",
+    "include",
+    "import",
+    "extends",
+    "break",
+    "continue",
+    "as",
+    "with",
+    "none",
+    "None",
+    "null",
 ];
 
 /// Free variable names in a Tera expression, in order of first use.
@@ -47,7 +80,8 @@ pub fn expression_variables(expr: &str) -> Vec<String> {
             let is_call = next.starts_with('(');
             let is_named_arg = next.starts_with('=') && !next.starts_with("==");
             let after_dot_or_pipe = matches!(prev_significant, Some(b'.') | Some(b'|'));
-            let after_is = prev_word.as_deref() == Some("is") || prev_word.as_deref() == Some("not") && found_is_before(&expr[..start]);
+            let after_is = prev_word.as_deref() == Some("is")
+                || prev_word.as_deref() == Some("not") && found_is_before(&expr[..start]);
             let after_for = prev_word.as_deref() == Some("for");
             let after_set = matches!(prev_word.as_deref(), Some("set") | Some("set_global"));
             if after_for || after_set {
@@ -86,7 +120,10 @@ pub fn expression_variables(expr: &str) -> Vec<String> {
 }
 
 fn found_is_before(text: &str) -> bool {
-    text.trim_end().trim_end_matches("not").trim_end().ends_with(" is")
+    text.trim_end()
+        .trim_end_matches("not")
+        .trim_end()
+        .ends_with(" is")
 }
 
 /// Free variable names used in the tags of a Tera template string
@@ -105,7 +142,9 @@ pub fn template_variables(template: &str) -> Vec<String> {
             rest = &rest[start + 1..];
             continue;
         };
-        let Some(end) = after[2..].find(close) else { break };
+        let Some(end) = after[2..].find(close) else {
+            break;
+        };
         let inner = after[2..2 + end].trim_matches(|c| c == '-' || c == ' ');
         for (kw, target) in [("for ", true), ("set ", true), ("set_global ", true)] {
             if let Some(body) = inner.strip_prefix(kw) {
@@ -137,24 +176,45 @@ mod tests {
 
     #[test]
     fn expressions() {
-        assert_eq!(expression_variables("database != 'none' and cache == \"redis\""), ["database", "cache"]);
-        assert_eq!(expression_variables("value | length <= max_len"), ["value", "max_len"]);
+        assert_eq!(
+            expression_variables("database != 'none' and cache == \"redis\""),
+            ["database", "cache"]
+        );
+        assert_eq!(
+            expression_variables("value | length <= max_len"),
+            ["value", "max_len"]
+        );
         assert_eq!(expression_variables("scaling.min > 1"), ["scaling"]);
-        assert_eq!(expression_variables("x is defined and not y is string"), ["x", "y"]);
+        assert_eq!(
+            expression_variables("x is defined and not y is string"),
+            ["x", "y"]
+        );
         assert_eq!(expression_variables("'metrics' in features"), ["features"]);
-        assert_eq!(expression_variables("now(timestamp=true) > 0"), Vec::<String>::new());
-        assert_eq!(expression_variables("a | replace(from='-', to=sep)"), ["a", "sep"]);
+        assert_eq!(
+            expression_variables("now(timestamp=true) > 0"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            expression_variables("a | replace(from='-', to=sep)"),
+            ["a", "sep"]
+        );
         assert_eq!(expression_variables("1.5 > ratio"), ["ratio"]);
     }
 
     #[test]
     fn templates() {
-        assert_eq!(template_variables("{{ service_name }}-db"), ["service_name"]);
+        assert_eq!(
+            template_variables("{{ service_name }}-db"),
+            ["service_name"]
+        );
         assert_eq!(
             template_variables("{% for r in routes %}{{ r.path }}{{ prefix }}{% endfor %}"),
             ["routes", "prefix"]
         );
-        assert_eq!(template_variables("plain text { not a tag }"), Vec::<String>::new());
+        assert_eq!(
+            template_variables("plain text { not a tag }"),
+            Vec::<String>::new()
+        );
         assert!(is_template("{{ a }}"));
         assert!(!is_template("a-b"));
     }

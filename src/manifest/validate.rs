@@ -13,7 +13,11 @@ use crate::error::{did_you_mean, Location, Problem, Problems, Result};
 pub const RESERVED_NAMES: &[&str] = &["scaffold", "value"];
 
 pub fn validate(m: &Manifest, spans: &SpanIndex, file: &str, inherited: &[String]) -> Result<()> {
-    let mut v = Validator { spans, file, problems: Problems::default() };
+    let mut v = Validator {
+        spans,
+        file,
+        problems: Problems::default(),
+    };
     v.identity(m);
     let mut declared: Vec<String> = inherited.to_vec();
     for (name, var) in &m.variables {
@@ -57,17 +61,29 @@ impl Validator<'_> {
                 "use lowercase letters, digits, `-` and `_` (a leading `_` marks a layer that is only extended)");
         }
         if let Err(e) = semver::Version::parse(&m.version) {
-            self.push_hint("version", format!("`{}` is not a semantic version: {e}", m.version), "write MAJOR.MINOR.PATCH, e.g. `1.2.0`");
+            self.push_hint(
+                "version",
+                format!("`{}` is not a semantic version: {e}", m.version),
+                "write MAJOR.MINOR.PATCH, e.g. `1.2.0`",
+            );
         }
         if let Some(min) = &m.min_engine_version {
             match semver::Version::parse(min) {
-                Err(e) => self.push("min-engine-version", format!("`{min}` is not a semantic version: {e}")),
+                Err(e) => self.push(
+                    "min-engine-version",
+                    format!("`{min}` is not a semantic version: {e}"),
+                ),
                 Ok(min) => {
-                    let ours = semver::Version::parse(env!("CARGO_PKG_VERSION")).expect("own version");
+                    let ours =
+                        semver::Version::parse(env!("CARGO_PKG_VERSION")).expect("own version");
                     if min > ours {
-                        self.push_hint("min-engine-version",
-                            format!("this golden path needs scaffold {min} or newer; this is {ours}"),
-                            "upgrade scaffold (`cargo install goldpath`)");
+                        self.push_hint(
+                            "min-engine-version",
+                            format!(
+                                "this golden path needs scaffold {min} or newer; this is {ours}"
+                            ),
+                            "upgrade scaffold (`cargo install goldpath`)",
+                        );
                     }
                 }
             }
@@ -82,56 +98,118 @@ impl Validator<'_> {
                 "use letters, digits and `_`, starting with a letter (templates refer to it as `{{ name }}`)");
         }
         if RESERVED_NAMES.contains(&name) {
-            self.push(&format!("variables.{name}"), format!("`{name}` is reserved by the engine; choose another name"));
+            self.push(
+                &format!("variables.{name}"),
+                format!("`{name}` is reserved by the engine; choose another name"),
+            );
         }
         let is_choice = matches!(var.kind, VarType::Choice | VarType::MultiChoice);
         if is_choice && var.choices.is_empty() {
-            self.push_hint(&format!("variables.{name}"), format!("{} variable `{name}` has no choices", var.kind.as_str()), "add `choices = [\"a\", \"b\"]`");
+            self.push_hint(
+                &format!("variables.{name}"),
+                format!("{} variable `{name}` has no choices", var.kind.as_str()),
+                "add `choices = [\"a\", \"b\"]`",
+            );
         }
         if !is_choice && !var.choices.is_empty() {
-            self.push_hint(&field("choices"), format!("`choices` only applies to choice variables, and `{name}` is a {}", var.kind.as_str()), "set `type = \"choice\"` or remove `choices`");
+            self.push_hint(
+                &field("choices"),
+                format!(
+                    "`choices` only applies to choice variables, and `{name}` is a {}",
+                    var.kind.as_str()
+                ),
+                "set `type = \"choice\"` or remove `choices`",
+            );
         }
         let mut seen = Vec::new();
         for choice in &var.choices {
             if seen.contains(&choice.value()) {
-                self.push(&field("choices"), format!("choice `{}` is listed twice", choice.value()));
+                self.push(
+                    &field("choices"),
+                    format!("choice `{}` is listed twice", choice.value()),
+                );
             }
             seen.push(choice.value());
         }
         if var.secret && var.kind != VarType::String {
-            self.push(&field("secret"), format!("only string variables can be secret; `{name}` is a {}", var.kind.as_str()));
+            self.push(
+                &field("secret"),
+                format!(
+                    "only string variables can be secret; `{name}` is a {}",
+                    var.kind.as_str()
+                ),
+            );
         }
         if let Some(computed) = &var.computed {
             for conflicting in ["default", "prompt"] {
-                let set = if conflicting == "default" { var.default.is_some() } else { var.prompt.is_some() };
+                let set = if conflicting == "default" {
+                    var.default.is_some()
+                } else {
+                    var.prompt.is_some()
+                };
                 if set {
                     self.push(&field(conflicting), format!("`{name}` is computed, so it is never asked and cannot have a `{conflicting}`"));
                 }
             }
-            self.references(&field("computed"), &template_variables(computed), earlier, m, name);
+            self.references(
+                &field("computed"),
+                &template_variables(computed),
+                earlier,
+                m,
+                name,
+            );
         }
-        let regex = var.regex.as_ref().and_then(|r| match Regex::new(&format!("^(?:{r})$")) {
-            Ok(re) => Some(re),
-            Err(e) => {
-                self.push(&field("regex"), format!("invalid regular expression: {}", e.to_string().lines().last().unwrap_or_default()));
-                None
-            }
-        });
+        let regex = var
+            .regex
+            .as_ref()
+            .and_then(|r| match Regex::new(&format!("^(?:{r})$")) {
+                Ok(re) => Some(re),
+                Err(e) => {
+                    self.push(
+                        &field("regex"),
+                        format!(
+                            "invalid regular expression: {}",
+                            e.to_string().lines().last().unwrap_or_default()
+                        ),
+                    );
+                    None
+                }
+            });
         if let Some(default) = &var.default {
             self.default_value(name, var, default, regex.as_ref(), earlier, m);
         }
         if let Some(when) = &var.when {
-            self.references(&field("when"), &expression_variables(when), earlier, m, name);
+            self.references(
+                &field("when"),
+                &expression_variables(when),
+                earlier,
+                m,
+                name,
+            );
         }
         if let Some(validate) = &var.validate {
             let mut allowed = earlier.to_vec();
             allowed.push("value".into());
             allowed.push(name.to_string());
-            self.references(&field("validate"), &expression_variables(validate), &allowed, m, name);
+            self.references(
+                &field("validate"),
+                &expression_variables(validate),
+                &allowed,
+                m,
+                name,
+            );
         }
     }
 
-    fn default_value(&mut self, name: &str, var: &Variable, default: &Value, regex: Option<&Regex>, earlier: &[String], m: &Manifest) {
+    fn default_value(
+        &mut self,
+        name: &str,
+        var: &Variable,
+        default: &Value,
+        regex: Option<&Regex>,
+        earlier: &[String],
+        m: &Manifest,
+    ) {
         let field = format!("variables.{name}.default");
         if let Value::String(s) = default {
             if is_template(s) {
@@ -140,31 +218,59 @@ impl Validator<'_> {
             }
         }
         let values: Vec<&Value> = match (var.kind, default) {
-            (VarType::String, Value::String(_)) | (VarType::Choice, Value::String(_)) => vec![default],
+            (VarType::String, Value::String(_)) | (VarType::Choice, Value::String(_)) => {
+                vec![default]
+            }
             (VarType::Integer, Value::Number(n)) if n.is_i64() => vec![],
             (VarType::Boolean, Value::Bool(_)) => vec![],
-            (VarType::MultiChoice | VarType::List, Value::Array(items)) if items.iter().all(Value::is_string) => items.iter().collect(),
+            (VarType::MultiChoice | VarType::List, Value::Array(items))
+                if items.iter().all(Value::is_string) =>
+            {
+                items.iter().collect()
+            }
             (kind, other) => {
-                self.push(&field, format!("default {other} is not a {}", kind.as_str()));
+                self.push(
+                    &field,
+                    format!("default {other} is not a {}", kind.as_str()),
+                );
                 return;
             }
         };
         for value in values {
             let text = value.as_str().unwrap_or_default();
-            if matches!(var.kind, VarType::Choice | VarType::MultiChoice) && !var.choices.iter().any(|c| c.value() == text) {
+            if matches!(var.kind, VarType::Choice | VarType::MultiChoice)
+                && !var.choices.iter().any(|c| c.value() == text)
+            {
                 let choices: Vec<&str> = var.choices.iter().map(|c| c.value()).collect();
-                self.push_hint(&field, format!("default `{text}` is not one of the choices"), format!("choices are: {}", choices.join(", ")));
+                self.push_hint(
+                    &field,
+                    format!("default `{text}` is not one of the choices"),
+                    format!("choices are: {}", choices.join(", ")),
+                );
             }
             if let Some(re) = regex {
                 if !re.is_match(text) {
-                    self.push(&field, format!("default `{text}` does not match its own regex `{}`", var.regex.as_deref().unwrap_or_default()));
+                    self.push(
+                        &field,
+                        format!(
+                            "default `{text}` does not match its own regex `{}`",
+                            var.regex.as_deref().unwrap_or_default()
+                        ),
+                    );
                 }
             }
         }
     }
 
     /// Reports names used in `field` that are not among `known`.
-    fn references(&mut self, field: &str, used: &[String], known: &[String], m: &Manifest, this: &str) {
+    fn references(
+        &mut self,
+        field: &str,
+        used: &[String],
+        known: &[String],
+        m: &Manifest,
+        this: &str,
+    ) {
         for name in used {
             if known.contains(name) || RESERVED_NAMES.contains(&name.as_str()) {
                 continue;
@@ -176,11 +282,20 @@ impl Validator<'_> {
             } else if name == this {
                 self.push(field, format!("`{name}` refers to itself"));
             } else {
-                let candidates: Vec<&str> = m.variables.keys().map(String::as_str).chain(known.iter().map(String::as_str)).collect();
+                let candidates: Vec<&str> = m
+                    .variables
+                    .keys()
+                    .map(String::as_str)
+                    .chain(known.iter().map(String::as_str))
+                    .collect();
                 let message = format!("variable `{name}` is not declared");
                 match did_you_mean(name, candidates) {
                     Some(best) => self.push_hint(field, message, format!("did you mean `{best}`?")),
-                    None => self.push_hint(field, message, format!("declare it under `[variables.{name}]`")),
+                    None => self.push_hint(
+                        field,
+                        message,
+                        format!("declare it under `[variables.{name}]`"),
+                    ),
                 }
             }
         }
@@ -190,9 +305,14 @@ impl Validator<'_> {
         let Some(request) = &m.request else { return };
         for (var, path) in &request.fields {
             if !declared.contains(var) {
-                let message = format!("request field `{path}` maps onto `{var}`, which is not declared");
+                let message =
+                    format!("request field `{path}` maps onto `{var}`, which is not declared");
                 match did_you_mean(var, declared.iter().map(String::as_str)) {
-                    Some(best) => self.push_hint(&format!("request.fields.{var}"), message, format!("did you mean `{best}`?")),
+                    Some(best) => self.push_hint(
+                        &format!("request.fields.{var}"),
+                        message,
+                        format!("did you mean `{best}`?"),
+                    ),
                     None => self.push(&format!("request.fields.{var}"), message),
                 }
             }
@@ -200,13 +320,23 @@ impl Validator<'_> {
     }
 
     fn rules(&mut self, m: &Manifest, declared: &[String]) {
-        let glob_lists = [("files.exclude", &m.files.exclude), ("files.copy", &m.files.copy), ("files.seed-once", &m.files.seed_once)];
+        let glob_lists = [
+            ("files.exclude", &m.files.exclude),
+            ("files.copy", &m.files.copy),
+            ("files.seed-once", &m.files.seed_once),
+        ];
         for (field, globs) in glob_lists {
             self.globs(field, globs);
         }
         for (i, c) in m.conditions.iter().enumerate() {
             self.globs(&format!("conditions.{i}.paths"), &c.paths);
-            self.references(&format!("conditions.{i}.when"), &expression_variables(&c.when), declared, m, "");
+            self.references(
+                &format!("conditions.{i}.when"),
+                &expression_variables(&c.when),
+                declared,
+                m,
+                "",
+            );
         }
         for (i, r) in m.render.iter().enumerate() {
             self.globs(&format!("render.{i}.paths"), &r.paths);
@@ -214,24 +344,48 @@ impl Validator<'_> {
                 let field = format!("render.{i}.delimiters");
                 let pairs = [Some(&d.variable), d.block.as_ref(), d.comment.as_ref()];
                 for pair in pairs.into_iter().flatten() {
-                    if pair[0].trim().is_empty() || pair[1].trim().is_empty() || pair[0] == pair[1] {
-                        self.push(&field, format!("delimiters `{}` … `{}` must be non-empty and differ", pair[0], pair[1]));
+                    if pair[0].trim().is_empty() || pair[1].trim().is_empty() || pair[0] == pair[1]
+                    {
+                        self.push(
+                            &field,
+                            format!(
+                                "delimiters `{}` … `{}` must be non-empty and differ",
+                                pair[0], pair[1]
+                            ),
+                        );
                     }
                 }
                 let engine = r.engine.unwrap_or(m.engine);
-                if engine == super::EngineKind::Handlebars && (d.block.is_some() || d.comment.is_some()) {
+                if engine == super::EngineKind::Handlebars
+                    && (d.block.is_some() || d.comment.is_some())
+                {
                     self.push_hint(&field, "handlebars has no separate block or comment delimiters",
                         "keep only `variable`; handlebars blocks use the same delimiters (`[[#if x]]`)");
                 }
             }
             if r.engine.is_none() && r.delimiters.is_none() {
-                self.push(&format!("render.{i}"), "a render rule needs `engine`, `delimiters` or both");
+                self.push(
+                    &format!("render.{i}"),
+                    "a render rule needs `engine`, `delimiters` or both",
+                );
             }
         }
         for (i, t) in m.tasks.iter().enumerate() {
-            self.references(&format!("tasks.{i}.run"), &template_variables(&t.run), declared, m, "");
+            self.references(
+                &format!("tasks.{i}.run"),
+                &template_variables(&t.run),
+                declared,
+                m,
+                "",
+            );
             if let Some(when) = &t.when {
-                self.references(&format!("tasks.{i}.when"), &expression_variables(when), declared, m, "");
+                self.references(
+                    &format!("tasks.{i}.when"),
+                    &expression_variables(when),
+                    declared,
+                    m,
+                    "",
+                );
             }
         }
     }
@@ -239,7 +393,10 @@ impl Validator<'_> {
     fn globs(&mut self, field: &str, globs: &[String]) {
         for (i, g) in globs.iter().enumerate() {
             if let Err(e) = Glob::new(g) {
-                self.push(&format!("{field}.{i}"), format!("invalid glob `{g}`: {}", e.kind()));
+                self.push(
+                    &format!("{field}.{i}"),
+                    format!("invalid glob `{g}`: {}", e.kind()),
+                );
             }
         }
     }

@@ -16,7 +16,8 @@ enum TagKind {
 
 /// Rewrites `source`, written with `spec`'s delimiters, into `engine`'s own syntax.
 pub fn translate(source: &str, spec: &DelimiterSpec, engine: EngineKind) -> String {
-    let mut openers: Vec<(&str, &str, TagKind)> = vec![(&spec.variable[0], &spec.variable[1], TagKind::Variable)];
+    let mut openers: Vec<(&str, &str, TagKind)> =
+        vec![(&spec.variable[0], &spec.variable[1], TagKind::Variable)];
     if let Some([open, close]) = &spec.block {
         openers.push((open, close, TagKind::Block));
     }
@@ -39,7 +40,10 @@ pub fn translate(source: &str, spec: &DelimiterSpec, engine: EngineKind) -> Stri
         push_literal(&mut out, &source[literal_start..i], engine);
         let inner_start = i + open.len();
         let (inner, next) = match source[inner_start..].find(*close) {
-            Some(end) => (&source[inner_start..inner_start + end], inner_start + end + close.len()),
+            Some(end) => (
+                &source[inner_start..inner_start + end],
+                inner_start + end + close.len(),
+            ),
             // Unclosed: hand the rest to the engine, which reports it at this line.
             None => (&source[inner_start..], source.len()),
         };
@@ -108,8 +112,16 @@ mod tests {
 
     #[test]
     fn actions_text_is_escaped_for_handlebars() {
-        let spec = DelimiterSpec { variable: ["<<".into(), ">>".into()], block: None, comment: None };
-        let out = translate("run: ${{ secrets.X }} << name >>", &spec, EngineKind::Handlebars);
+        let spec = DelimiterSpec {
+            variable: ["<<".into(), ">>".into()],
+            block: None,
+            comment: None,
+        };
+        let out = translate(
+            "run: ${{ secrets.X }} << name >>",
+            &spec,
+            EngineKind::Handlebars,
+        );
         assert_eq!(out, "run: $\\{{ secrets.X }} {{ name }}");
     }
 

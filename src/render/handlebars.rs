@@ -17,7 +17,6 @@ impl HandlebarsEngine {
     }
 }
 
-
 impl Engine for HandlebarsEngine {
     fn kind(&self) -> EngineKind {
         EngineKind::Handlebars
@@ -28,22 +27,44 @@ impl Engine for HandlebarsEngine {
         for (name, source) in templates {
             if let Err(e) = self.registry.register_template_string(&name, source) {
                 let (line, message) = match e.reason() {
-                    handlebars::TemplateErrorReason::InvalidSyntax(detail) => (e.pos().map(|p| p.0), detail.lines().last().unwrap_or("invalid syntax").trim().to_string()),
+                    handlebars::TemplateErrorReason::InvalidSyntax(detail) => (
+                        e.pos().map(|p| p.0),
+                        detail
+                            .lines()
+                            .last()
+                            .unwrap_or("invalid syntax")
+                            .trim()
+                            .to_string(),
+                    ),
                     reason => (e.pos().map(|p| p.0), reason.to_string()),
                 };
-                errors.push(RenderError { template: name.clone(), line, message });
+                errors.push(RenderError {
+                    template: name.clone(),
+                    line,
+                    message,
+                });
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     fn render(&self, name: &str, context: &serde_json::Value) -> Result<String, RenderError> {
         self.registry.render(name, context).map_err(|e| {
             let message = match e.reason() {
-                handlebars::RenderErrorReason::MissingVariable(Some(var)) => format!("variable `{var}` is not defined"),
+                handlebars::RenderErrorReason::MissingVariable(Some(var)) => {
+                    format!("variable `{var}` is not defined")
+                }
                 reason => reason.to_string(),
             };
-            RenderError { template: name.to_string(), line: e.line_no, message }
+            RenderError {
+                template: name.to_string(),
+                line: e.line_no,
+                message,
+            }
         })
     }
 }

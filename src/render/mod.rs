@@ -38,6 +38,11 @@ pub trait Engine: Send + Sync {
 
     /// Renders a compiled template. Undefined variables are errors.
     fn render(&self, name: &str, context: &serde_json::Value) -> Result<String, RenderError>;
+
+    /// The free variables a compiled template reads, when the engine can tell.
+    fn variables(&self, _name: &str) -> Option<Vec<String>> {
+        None
+    }
 }
 
 /// The engine for `kind`, empty.
@@ -49,14 +54,18 @@ pub fn new_engine(kind: EngineKind) -> Box<dyn Engine> {
 }
 
 /// Best-effort line of the first use of `name` inside a template tag, for
-/// engines that report undefined variables without a position.
-pub(crate) fn line_of_name(source: &str, name: &str) -> Option<usize> {
-    source.lines().position(|line| {
-        line.match_indices(name).any(|(i, _)| {
-            let before = line[..i].chars().next_back();
-            let after = line[i + name.len()..].chars().next();
-            let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-            boundary(before) && boundary(after) && line[..i].contains(['{', '['])
+/// problems found by analysis rather than by the engine.
+pub fn line_of_name(source: &str, name: &str) -> Option<usize> {
+    source
+        .lines()
+        .position(|line| {
+            line.match_indices(name).any(|(i, _)| {
+                let before = line[..i].chars().next_back();
+                let after = line[i + name.len()..].chars().next();
+                let boundary =
+                    |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+                boundary(before) && boundary(after) && line[..i].contains(['{', '['])
+            })
         })
-    }).map(|i| i + 1)
+        .map(|i| i + 1)
 }

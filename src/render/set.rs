@@ -18,7 +18,13 @@ pub struct TemplateSource {
 impl TemplateSource {
     /// A Tera template with default delimiters (file names, defaults, tasks).
     pub fn tera(name: impl Into<String>, text: impl Into<String>) -> Self {
-        TemplateSource { name: name.into(), text: text.into(), engine: EngineKind::Tera, delimiters: None, origin: None }
+        TemplateSource {
+            name: name.into(),
+            text: text.into(),
+            engine: EngineKind::Tera,
+            delimiters: None,
+            origin: None,
+        }
     }
 
     /// A boolean Tera expression (`when`, `validate`), evaluated by `TemplateSet::is_true`.
@@ -54,7 +60,10 @@ impl TemplateSet {
                 None => source.text,
             };
             owner.insert(source.name.clone(), source.engine);
-            grouped.entry(source.engine).or_default().push((source.name, text));
+            grouped
+                .entry(source.engine)
+                .or_default()
+                .push((source.name, text));
         }
         let mut engines = HashMap::new();
         let mut errors = Vec::new();
@@ -66,7 +75,11 @@ impl TemplateSet {
             engines.insert(kind, engine);
         }
         if errors.is_empty() {
-            Ok(TemplateSet { engines, owner, origins })
+            Ok(TemplateSet {
+                engines,
+                owner,
+                origins,
+            })
         } else {
             errors.sort_by(|a, b| (&a.template, a.line).cmp(&(&b.template, b.line)));
             Err(errors)
@@ -83,7 +96,21 @@ impl TemplateSet {
             line: None,
             message: "no such template (internal error)".into(),
         })?;
-        self.engines[kind].render(name, context).map_err(|e| relabel(&self.origins, e))
+        self.engines[kind]
+            .render(name, context)
+            .map_err(|e| relabel(&self.origins, e))
+    }
+
+    /// The free variables `name` reads (`None` when its engine cannot tell).
+    pub fn variables(&self, name: &str) -> Option<Vec<String>> {
+        self.owner
+            .get(name)
+            .and_then(|kind| self.engines[kind].variables(name))
+    }
+
+    /// Where errors about `name` should point.
+    pub fn origin<'a>(&'a self, name: &'a str) -> &'a str {
+        self.origins.get(name).map_or(name, String::as_str)
     }
 
     /// Evaluates a template compiled with `TemplateSource::expression`.
@@ -108,7 +135,13 @@ mod tests {
     fn renders_both_engines_and_expressions() {
         let set = TemplateSet::compile(vec![
             TemplateSource::tera("a", "hi {{ name }}"),
-            TemplateSource { name: "b".into(), text: "hey {{name}}".into(), engine: EngineKind::Handlebars, delimiters: None, origin: None },
+            TemplateSource {
+                name: "b".into(),
+                text: "hey {{name}}".into(),
+                engine: EngineKind::Handlebars,
+                delimiters: None,
+                origin: None,
+            },
             TemplateSource::expression("c", "n > 2"),
         ])
         .unwrap();
@@ -123,7 +156,13 @@ mod tests {
     fn undefined_variables_are_errors_with_a_line() {
         let set = TemplateSet::compile(vec![
             TemplateSource::tera("file:a.txt", "line one\n{{ missing }}\n").with_origin("a.txt"),
-            TemplateSource { name: "file:b.txt".into(), text: "x\n{{missing}}".into(), engine: EngineKind::Handlebars, delimiters: None, origin: None },
+            TemplateSource {
+                name: "file:b.txt".into(),
+                text: "x\n{{missing}}".into(),
+                engine: EngineKind::Handlebars,
+                delimiters: None,
+                origin: None,
+            },
         ])
         .unwrap();
         let e = set.render("file:a.txt", &json!({})).unwrap_err();
@@ -149,10 +188,23 @@ mod tests {
 
     #[test]
     fn helm_and_actions_syntax_survive_alternative_delimiters() {
-        let spec = DelimiterSpec { variable: ["[[".into(), "]]".into()], block: Some(["[%".into(), "%]".into()]), comment: None };
+        let spec = DelimiterSpec {
+            variable: ["[[".into(), "]]".into()],
+            block: Some(["[%".into(), "%]".into()]),
+            comment: None,
+        };
         let src = "name: [[ service ]]\nimage: {{ .Values.image | quote }}\nrun: echo ${{ secrets.TOKEN }}\n[% if ha %]replicas: 2[% endif %]\n";
-        let set = TemplateSet::compile(vec![TemplateSource { name: "f".into(), text: src.into(), engine: EngineKind::Tera, delimiters: Some(spec), origin: None }]).unwrap();
-        let out = set.render("f", &json!({"service": "orders", "ha": true})).unwrap();
+        let set = TemplateSet::compile(vec![TemplateSource {
+            name: "f".into(),
+            text: src.into(),
+            engine: EngineKind::Tera,
+            delimiters: Some(spec),
+            origin: None,
+        }])
+        .unwrap();
+        let out = set
+            .render("f", &json!({"service": "orders", "ha": true}))
+            .unwrap();
         assert_eq!(out, "name: orders\nimage: {{ .Values.image | quote }}\nrun: echo ${{ secrets.TOKEN }}\nreplicas: 2\n");
     }
 }

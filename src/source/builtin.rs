@@ -15,7 +15,10 @@ pub fn read_dir(dir: &str) -> Option<BTreeMap<RelPath, FileEntry>> {
         .iter()
         .filter_map(|(path, bytes, exec)| {
             let rest = path.strip_prefix(&prefix)?;
-            Some((RelPath::new(rest).ok()?, FileEntry::new(bytes.to_vec(), *exec)))
+            Some((
+                RelPath::new(rest).ok()?,
+                FileEntry::new(bytes.to_vec(), *exec),
+            ))
         })
         .collect();
     (!files.is_empty()).then_some(files)

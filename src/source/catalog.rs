@@ -26,19 +26,30 @@ pub struct Config {
 impl Config {
     /// Reads the config file if there is one, then adds `SCAFFOLD_CATALOG` (comma-separated).
     pub fn load() -> Result<Config> {
-        let path = std::env::var_os("SCAFFOLD_CONFIG").map(PathBuf::from).or_else(|| config_home().map(|h| h.join("scaffold/config.toml")));
+        let path = std::env::var_os("SCAFFOLD_CONFIG")
+            .map(PathBuf::from)
+            .or_else(|| config_home().map(|h| h.join("scaffold/config.toml")));
         let mut config = match path {
             Some(p) if p.is_file() => {
                 let text = fs_err::read_to_string(&p)?;
                 toml::from_str(&text).map_err(|e| {
                     let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-                    Error::invalid(Problem::new(Location::file(p.display().to_string()).with_line(line), e.message().to_string()))
+                    Error::invalid(Problem::new(
+                        Location::file(p.display().to_string()).with_line(line),
+                        e.message().to_string(),
+                    ))
                 })?
             }
             _ => Config::default(),
         };
         if let Ok(extra) = std::env::var("SCAFFOLD_CATALOG") {
-            config.catalog.extend(extra.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string));
+            config.catalog.extend(
+                extra
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+            );
         }
         Ok(config)
     }
@@ -50,7 +61,8 @@ impl Config {
         if let Some(dir) = std::env::var_os("SCAFFOLD_CACHE_DIR") {
             return PathBuf::from(dir);
         }
-        let base = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from)
+        let base = std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
             .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
             .unwrap_or_else(std::env::temp_dir);
         base.join("scaffold")
@@ -68,7 +80,8 @@ impl Config {
 }
 
 fn config_home() -> Option<PathBuf> {
-    std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from)
+    std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
 }
 
@@ -118,10 +131,15 @@ fn expand(source: &str) -> Result<Vec<String>> {
         SourceSpec::Folder { path, name: None } if !super::is_golden_path_dir(&path) => {
             let mut found = Vec::new();
             for dir in [path.clone(), path.join("golden-paths")] {
-                let Ok(read) = fs_err::read_dir(&dir) else { continue };
+                let Ok(read) = fs_err::read_dir(&dir) else {
+                    continue;
+                };
                 for entry in read.flatten() {
                     let name = entry.file_name().to_string_lossy().to_string();
-                    if !name.starts_with('_') && !name.starts_with('.') && super::is_golden_path_dir(&entry.path()) {
+                    if !name.starts_with('_')
+                        && !name.starts_with('.')
+                        && super::is_golden_path_dir(&entry.path())
+                    {
                         found.push(entry.path().display().to_string());
                     }
                 }
@@ -129,8 +147,16 @@ fn expand(source: &str) -> Result<Vec<String>> {
             found.sort();
             Ok(found)
         }
-        SourceSpec::Git { location, local, name: None } => {
-            let repo = if local { PathBuf::from(&location) } else { super::fetch_remote(&location, &Config::default())? };
+        SourceSpec::Git {
+            location,
+            local,
+            name: None,
+        } => {
+            let repo = if local {
+                PathBuf::from(&location)
+            } else {
+                super::fetch_remote(&location, &Config::default())?
+            };
             let mut names: Vec<String> = super::versions::version_tags(&crate::git::tags(&repo)?)
                 .into_iter()
                 .filter_map(|t| t.golden_path)
@@ -141,7 +167,10 @@ fn expand(source: &str) -> Result<Vec<String>> {
             if names.is_empty() {
                 Ok(vec![source.to_string()])
             } else {
-                Ok(names.into_iter().map(|n| format!("{location}#{n}")).collect())
+                Ok(names
+                    .into_iter()
+                    .map(|n| format!("{location}#{n}"))
+                    .collect())
             }
         }
         _ => Ok(vec![source.to_string()]),
@@ -151,5 +180,11 @@ fn expand(source: &str) -> Result<Vec<String>> {
 /// Golden paths whose `[request] type` is `kind` (for `scaffold new --request` without SOURCE).
 pub fn find_by_request_type(config: &Config, kind: &str) -> (Vec<CatalogEntry>, Vec<String>) {
     let (entries, warnings) = catalog_entries(config);
-    (entries.into_iter().filter(|e| e.request_type.as_deref() == Some(kind)).collect(), warnings)
+    (
+        entries
+            .into_iter()
+            .filter(|e| e.request_type.as_deref() == Some(kind))
+            .collect(),
+        warnings,
+    )
 }

@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::Result;
 use crate::tree::{FileEntry, RelPath};
 
@@ -19,13 +21,24 @@ pub fn locate(path: &Path, name: Option<&str>) -> Result<(PathBuf, String), Stri
         if super::is_golden_path_dir(&path.join("golden-paths").join(name)) {
             return Ok((path.join("golden-paths"), name.to_string()));
         }
-        return Err(format!("has no golden path `{name}` (looked for {name}/ and golden-paths/{name}/)"));
+        return Err(format!(
+            "has no golden path `{name}` (looked for {name}/ and golden-paths/{name}/)"
+        ));
     }
     if !super::is_golden_path_dir(&path) {
-        return Err(format!("is not a golden path: no {} in it", crate::manifest::MANIFEST_FILE));
+        return Err(format!(
+            "is not a golden path: no {} in it",
+            crate::manifest::MANIFEST_FILE
+        ));
     }
-    let dir = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let root = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
+    let dir = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let root = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("/"));
     Ok((root, dir))
 }
 
@@ -34,18 +47,30 @@ pub fn read_dir(dir: &Path) -> Result<Option<BTreeMap<RelPath, FileEntry>>> {
     if !dir.is_dir() {
         return Ok(None);
     }
-    let mut files = BTreeMap::new();
-    let walker = walkdir::WalkDir::new(dir).follow_links(false).into_iter().filter_entry(|e| e.file_name() != ".git");
+    let mut paths = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != ".git");
     for entry in walker {
         let entry = entry.map_err(|e| std::io::Error::other(e.to_string()))?;
         if !entry.file_type().is_file() {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).expect("walked under dir");
-        let Ok(rel) = RelPath::new(&rel.to_string_lossy()) else { continue };
-        let content = fs_err::read(entry.path())?;
-        files.insert(rel, FileEntry::new(content, is_executable(entry.path())?));
+        if let Ok(rel) = RelPath::new(&rel.to_string_lossy()) {
+            paths.push((rel, entry.into_path()));
+        }
     }
+    let files = paths
+        .into_par_iter()
+        .map(|(rel, path)| {
+            Ok((
+                rel,
+                FileEntry::new(fs_err::read(&path)?, is_executable(&path)?),
+            ))
+        })
+        .collect::<Result<BTreeMap<_, _>>>()?;
     Ok(Some(files))
 }
 

@@ -48,7 +48,11 @@ pub struct GoldenPath {
 impl GoldenPath {
     /// Where the golden path's own manifest is.
     pub fn manifest_label(&self) -> &str {
-        &self.layers.last().expect("at least one layer").manifest_label
+        &self
+            .layers
+            .last()
+            .expect("at least one layer")
+            .manifest_label
     }
 }
 
@@ -73,10 +77,21 @@ pub(super) fn load(root: &Root, dir: &str, origin: Origin) -> Result<GoldenPath>
             }
         }
         let layer_index = layers.len();
-        layers.push(Layer { name: manifest.name.clone(), version: manifest.version.clone(), engine: manifest.engine, manifest_label: raw.label });
+        layers.push(Layer {
+            name: manifest.name.clone(),
+            version: manifest.version.clone(),
+            engine: manifest.engine,
+            manifest_label: raw.label,
+        });
         for (path, entry) in raw.files {
             if let Some(rel) = path.strip_prefix(TEMPLATE_DIR) {
-                files.insert(rel, TemplateFile { entry, layer: layer_index });
+                files.insert(
+                    rel,
+                    TemplateFile {
+                        entry,
+                        layer: layer_index,
+                    },
+                );
             }
         }
         merged = Some(match merged {
@@ -84,14 +99,34 @@ pub(super) fn load(root: &Root, dir: &str, origin: Origin) -> Result<GoldenPath>
             Some(base) => merge(base, manifest),
         });
     }
-    Ok(GoldenPath { manifest: merged.expect("chain is never empty"), layers, files, origin })
+    Ok(GoldenPath {
+        manifest: merged.expect("chain is never empty"),
+        layers,
+        files,
+        origin,
+    })
 }
 
-fn collect_chain(root: &Root, dir: &str, visiting: &mut Vec<String>, chain: &mut Vec<RawLayer>) -> Result<()> {
+fn collect_chain(
+    root: &Root,
+    dir: &str,
+    visiting: &mut Vec<String>,
+    chain: &mut Vec<RawLayer>,
+) -> Result<()> {
     let label = root.label(dir, MANIFEST_FILE);
-    let files = root.read_dir(dir)?.ok_or_else(|| Error::invalid(Problem::new(Location::file(&label), "golden path not found")))?;
+    let files = root.read_dir(dir)?.ok_or_else(|| {
+        Error::invalid(Problem::new(
+            Location::file(&label),
+            "golden path not found",
+        ))
+    })?;
     let manifest_path = RelPath::new(MANIFEST_FILE).expect("static path");
-    let manifest = files.get(&manifest_path).ok_or_else(|| Error::invalid(Problem::new(Location::file(&label), "missing: every golden path needs a golden-path.toml at its root")))?;
+    let manifest = files.get(&manifest_path).ok_or_else(|| {
+        Error::invalid(Problem::new(
+            Location::file(&label),
+            "missing: every golden path needs a golden-path.toml at its root",
+        ))
+    })?;
     let text = String::from_utf8(manifest.content.clone())
         .map_err(|_| Error::invalid(Problem::new(Location::file(&label), "is not UTF-8 text")))?;
     if let Some(base) = peek_extends(&text) {
@@ -100,13 +135,20 @@ fn collect_chain(root: &Root, dir: &str, visiting: &mut Vec<String>, chain: &mut
             None => base.clone(),
         };
         if visiting.contains(&sibling) || sibling == dir {
-            return Err(Error::invalid(Problem::new(Location::file(&label).with_field("extends"),
-                format!("`extends = \"{base}\"` forms a cycle: {} -> {sibling}", visiting.join(" -> ")))));
+            return Err(Error::invalid(Problem::new(
+                Location::file(&label).with_field("extends"),
+                format!(
+                    "`extends = \"{base}\"` forms a cycle: {} -> {sibling}",
+                    visiting.join(" -> ")
+                ),
+            )));
         }
         visiting.push(dir.to_string());
         if root.read_dir(&sibling)?.is_none() {
-            return Err(Error::invalid(Problem::new(Location::file(&label).with_field("extends"),
-                format!("extends `{base}`, but there is no golden path `{base}` beside it"))));
+            return Err(Error::invalid(Problem::new(
+                Location::file(&label).with_field("extends"),
+                format!("extends `{base}`, but there is no golden path `{base}` beside it"),
+            )));
         }
         collect_chain(root, &sibling, visiting, chain)?;
         visiting.pop();

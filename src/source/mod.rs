@@ -54,11 +54,17 @@ impl Root {
 
     /// A label for error messages: where a manifest of `dir` lives.
     pub(crate) fn label(&self, dir: &str, file: &str) -> String {
-        let joined = if dir.is_empty() { file.to_string() } else { format!("{dir}/{file}") };
+        let joined = if dir.is_empty() {
+            file.to_string()
+        } else {
+            format!("{dir}/{file}")
+        };
         match self {
             Root::Builtin => format!("golden-paths/{joined}"),
             Root::Folder(root) => root.join(joined).display().to_string(),
-            Root::Git { commit, .. } => format!("{joined} (at {})", &commit[..commit.len().min(10)]),
+            Root::Git { commit, .. } => {
+                format!("{joined} (at {})", &commit[..commit.len().min(10)])
+            }
         }
     }
 }
@@ -71,36 +77,65 @@ pub fn load(spec: &SourceSpec, version: Option<&str>, config: &Config) -> Result
             if builtin::read_dir(name).is_none() || name.starts_with('_') {
                 let names = builtin::names();
                 let mut message = format!("no built-in golden path named `{name}`");
-                if let Some(best) = crate::error::did_you_mean(name, names.iter().map(String::as_str)) {
+                if let Some(best) =
+                    crate::error::did_you_mean(name, names.iter().map(String::as_str))
+                {
                     message.push_str(&format!("; did you mean `{best}`?"));
                 }
-                message.push_str(&format!(" (built-ins: {}; a folder needs a path like `./{name}`)", names.join(", ")));
+                message.push_str(&format!(
+                    " (built-ins: {}; a folder needs a path like `./{name}`)",
+                    names.join(", ")
+                ));
                 return Err(Error::source_error(&display, message));
             }
             (Root::Builtin, name.clone(), None, None)
         }
         SourceSpec::Folder { path, name } => {
-            let (root, dir) = folder::locate(path, name.as_deref()).map_err(|m| Error::source_error(&display, m))?;
+            let (root, dir) = folder::locate(path, name.as_deref())
+                .map_err(|m| Error::source_error(&display, m))?;
             (Root::Folder(root), dir, None, None)
         }
-        SourceSpec::Git { location, local, name } => {
-            let repo = if *local { PathBuf::from(location) } else { fetch_remote(location, config)? };
+        SourceSpec::Git {
+            location,
+            local,
+            name,
+        } => {
+            let repo = if *local {
+                PathBuf::from(location)
+            } else {
+                fetch_remote(location, config)?
+            };
             let tags = versions::version_tags(&git::tags(&repo)?);
-            let name = pick_golden_path(&tags, name.as_deref()).map_err(|m| Error::source_error(&display, m))?;
-            let candidates: Vec<&versions::VersionTag> = tags.iter().filter(|t| t.golden_path == name).collect();
-            let chosen = versions::pick(&candidates, version).map_err(|m| Error::source_error(&display, m))?;
-            let root = Root::Git { repo: repo.clone(), commit: chosen.commit.clone() };
+            let name = pick_golden_path(&tags, name.as_deref())
+                .map_err(|m| Error::source_error(&display, m))?;
+            let candidates: Vec<&versions::VersionTag> =
+                tags.iter().filter(|t| t.golden_path == name).collect();
+            let chosen = versions::pick(&candidates, version)
+                .map_err(|m| Error::source_error(&display, m))?;
+            let root = Root::Git {
+                repo: repo.clone(),
+                commit: chosen.commit.clone(),
+            };
             let dir = match &name {
                 None => String::new(),
                 Some(n) => locate_in_repo(&root, n)?.ok_or_else(|| Error::source_error(&display,
                     format!("tag {} has no folder `{n}` or `golden-paths/{n}` with a golden-path.toml", chosen.tag)))?,
             };
-            (root, dir, Some(chosen.tag.clone()), Some(chosen.commit.clone()))
+            (
+                root,
+                dir,
+                Some(chosen.tag.clone()),
+                Some(chosen.commit.clone()),
+            )
         }
     };
     let origin = Origin {
         source: display.clone(),
-        kind: match spec { SourceSpec::Builtin(_) => "builtin", SourceSpec::Folder { .. } => "folder", SourceSpec::Git { .. } => "git" },
+        kind: match spec {
+            SourceSpec::Builtin(_) => "builtin",
+            SourceSpec::Folder { .. } => "folder",
+            SourceSpec::Git { .. } => "git",
+        },
         tag,
         commit,
     };
@@ -116,14 +151,21 @@ pub fn load(spec: &SourceSpec, version: Option<&str>, config: &Config) -> Result
     Ok(golden_path)
 }
 
-fn pick_golden_path(tags: &[versions::VersionTag], wanted: Option<&str>) -> Result<Option<String>, String> {
+fn pick_golden_path(
+    tags: &[versions::VersionTag],
+    wanted: Option<&str>,
+) -> Result<Option<String>, String> {
     if let Some(w) = wanted {
         return Ok(Some(w.to_string()));
     }
     if tags.iter().any(|t| t.golden_path.is_none()) {
         return Ok(None);
     }
-    let mut names: Vec<&str> = tags.iter().filter_map(|t| t.golden_path.as_deref()).filter(|n| !n.starts_with('_')).collect();
+    let mut names: Vec<&str> = tags
+        .iter()
+        .filter_map(|t| t.golden_path.as_deref())
+        .filter(|n| !n.starts_with('_'))
+        .collect();
     names.sort();
     names.dedup();
     match names.as_slice() {
@@ -136,7 +178,10 @@ fn pick_golden_path(tags: &[versions::VersionTag], wanted: Option<&str>) -> Resu
 fn locate_in_repo(root: &Root, name: &str) -> Result<Option<String>> {
     for dir in [name.to_string(), format!("golden-paths/{name}")] {
         if let Some(files) = root.read_dir(&dir)? {
-            if files.keys().any(|p| p.as_str() == crate::manifest::MANIFEST_FILE) {
+            if files
+                .keys()
+                .any(|p| p.as_str() == crate::manifest::MANIFEST_FILE)
+            {
                 return Ok(Some(dir));
             }
         }
@@ -147,7 +192,8 @@ fn locate_in_repo(root: &Root, name: &str) -> Result<Option<String>> {
 /// Clones a remote source into the cache once; later uses fetch.
 fn fetch_remote(url: &str, config: &Config) -> Result<PathBuf> {
     let cache = config.cache_dir().join("git").join(cache_key(url));
-    git::clone_or_fetch(url, &cache).map_err(|e| Error::source_error(strip_credentials(url), format!("cannot fetch: {e}")))?;
+    git::clone_or_fetch(url, &cache)
+        .map_err(|e| Error::source_error(strip_credentials(url), format!("cannot fetch: {e}")))?;
     Ok(cache)
 }
 
@@ -156,8 +202,14 @@ fn cache_key(url: &str) -> String {
     let clean = strip_credentials(url);
     let digest = Sha256::digest(clean.as_bytes());
     let short: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    let tail: String = clean.trim_end_matches(".git").rsplit(['/', ':']).next().unwrap_or("repo")
-        .chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    let tail: String = clean
+        .trim_end_matches(".git")
+        .rsplit(['/', ':'])
+        .next()
+        .unwrap_or("repo")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
     format!("{tail}-{short}")
 }
 

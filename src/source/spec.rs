@@ -12,30 +12,52 @@ pub enum SourceSpec {
     /// A folder holding `golden-path.toml` (or, with `name`, a folder of golden paths).
     Folder { path: PathBuf, name: Option<String> },
     /// A git repository with version tags: a URL, or a local repository path.
-    Git { location: String, local: bool, name: Option<String> },
+    Git {
+        location: String,
+        local: bool,
+        name: Option<String>,
+    },
 }
 
 impl SourceSpec {
     /// Classifies `raw`. `URL#NAME` or `PATH#NAME` picks one golden path of a repository holding several.
     pub fn parse(raw: &str) -> SourceSpec {
         let (location, name) = match raw.rsplit_once('#') {
-            Some((loc, name)) if !name.is_empty() && !name.contains('/') => (loc, Some(name.to_string())),
+            Some((loc, name)) if !name.is_empty() && !name.contains('/') => {
+                (loc, Some(name.to_string()))
+            }
             _ => (raw, None),
         };
-        let is_url = location.contains("://") || location.starts_with("git@") || location.ends_with(".git");
+        let is_url =
+            location.contains("://") || location.starts_with("git@") || location.ends_with(".git");
         if is_url && !Path::new(location).exists() {
-            return SourceSpec::Git { location: location.to_string(), local: false, name };
+            return SourceSpec::Git {
+                location: location.to_string(),
+                local: false,
+                name,
+            };
         }
         let path = Path::new(location);
         if path.exists() {
             if git::is_repository_root(path) && has_version_tags(path) {
-                return SourceSpec::Git { location: location.to_string(), local: true, name };
+                return SourceSpec::Git {
+                    location: location.to_string(),
+                    local: true,
+                    name,
+                };
             }
-            return SourceSpec::Folder { path: path.to_path_buf(), name };
+            return SourceSpec::Folder {
+                path: path.to_path_buf(),
+                name,
+            };
         }
-        let looks_like_path = location.contains('/') || location.contains('\\') || location.starts_with('.');
+        let looks_like_path =
+            location.contains('/') || location.contains('\\') || location.starts_with('.');
         if looks_like_path {
-            SourceSpec::Folder { path: path.to_path_buf(), name }
+            SourceSpec::Folder {
+                path: path.to_path_buf(),
+                name,
+            }
         } else {
             SourceSpec::Builtin(location.to_string())
         }
@@ -59,7 +81,12 @@ fn with_name(location: &str, name: &Option<String>) -> String {
 }
 
 fn has_version_tags(path: &Path) -> bool {
-    git::tags(path).map(|tags| tags.iter().any(|t| super::versions::parse_tag(&t.name).is_some())).unwrap_or(false)
+    git::tags(path)
+        .map(|tags| {
+            tags.iter()
+                .any(|t| super::versions::parse_tag(&t.name).is_some())
+        })
+        .unwrap_or(false)
 }
 
 /// `https://user:token@host/x.git` -> `https://host/x.git`.
@@ -80,18 +107,37 @@ mod tests {
 
     #[test]
     fn classifies_sources() {
-        assert_eq!(SourceSpec::parse("java-service"), SourceSpec::Builtin("java-service".into()));
+        assert_eq!(
+            SourceSpec::parse("java-service"),
+            SourceSpec::Builtin("java-service".into())
+        );
         assert_eq!(
             SourceSpec::parse("https://git.example.com/paths.git#api-gateway"),
-            SourceSpec::Git { location: "https://git.example.com/paths.git".into(), local: false, name: Some("api-gateway".into()) }
+            SourceSpec::Git {
+                location: "https://git.example.com/paths.git".into(),
+                local: false,
+                name: Some("api-gateway".into())
+            }
         );
-        assert!(matches!(SourceSpec::parse("./nope/here"), SourceSpec::Folder { .. }));
+        assert!(matches!(
+            SourceSpec::parse("./nope/here"),
+            SourceSpec::Folder { .. }
+        ));
     }
 
     #[test]
     fn credentials_are_stripped() {
-        assert_eq!(strip_credentials("https://bob:s3cret@git.example.com/a.git"), "https://git.example.com/a.git");
-        assert_eq!(strip_credentials("https://git.example.com/a.git"), "https://git.example.com/a.git");
-        assert_eq!(strip_credentials("git@host:org/a.git"), "git@host:org/a.git");
+        assert_eq!(
+            strip_credentials("https://bob:s3cret@git.example.com/a.git"),
+            "https://git.example.com/a.git"
+        );
+        assert_eq!(
+            strip_credentials("https://git.example.com/a.git"),
+            "https://git.example.com/a.git"
+        );
+        assert_eq!(
+            strip_credentials("git@host:org/a.git"),
+            "git@host:org/a.git"
+        );
     }
 }

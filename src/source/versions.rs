@@ -28,17 +28,29 @@ pub fn version_tags(tags: &[Tag]) -> Vec<VersionTag> {
     tags.iter()
         .filter_map(|t| {
             let (golden_path, version) = parse_tag(&t.name)?;
-            Some(VersionTag { golden_path, version, tag: t.name.clone(), commit: t.commit.clone() })
+            Some(VersionTag {
+                golden_path,
+                version,
+                tag: t.name.clone(),
+                commit: t.commit.clone(),
+            })
         })
         .collect()
 }
 
 /// The tag for `wanted` (`1.2.0` or `v1.2.0`), else the newest non-prerelease.
-pub fn pick<'a>(candidates: &[&'a VersionTag], wanted: Option<&str>) -> Result<&'a VersionTag, String> {
+pub fn pick<'a>(
+    candidates: &[&'a VersionTag],
+    wanted: Option<&str>,
+) -> Result<&'a VersionTag, String> {
     let available = || {
         let mut v: Vec<String> = candidates.iter().map(|t| t.version.to_string()).collect();
         v.sort();
-        if v.is_empty() { "none".to_string() } else { v.join(", ") }
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
     };
     match wanted {
         Some(w) => {
@@ -56,16 +68,26 @@ mod tests {
     use super::*;
 
     fn tag(name: &str) -> Tag {
-        Tag { name: name.into(), commit: "c".into() }
+        Tag {
+            name: name.into(),
+            commit: "c".into(),
+        }
     }
 
     #[test]
     fn newest_release_wins_over_prereleases() {
-        let tags = version_tags(&[tag("v1.0.0"), tag("v1.2.0"), tag("v2.0.0-rc.1"), tag("junk")]);
+        let tags = version_tags(&[
+            tag("v1.0.0"),
+            tag("v1.2.0"),
+            tag("v2.0.0-rc.1"),
+            tag("junk"),
+        ]);
         let refs: Vec<&VersionTag> = tags.iter().collect();
         assert_eq!(pick(&refs, None).unwrap().version.to_string(), "1.2.0");
         assert_eq!(pick(&refs, Some("v2.0.0-rc.1")).unwrap().tag, "v2.0.0-rc.1");
-        assert!(pick(&refs, Some("3.0.0")).unwrap_err().contains("available: 1.0.0, 1.2.0, 2.0.0-rc.1"));
+        assert!(pick(&refs, Some("3.0.0"))
+            .unwrap_err()
+            .contains("available: 1.0.0, 1.2.0, 2.0.0-rc.1"));
     }
 
     #[test]
