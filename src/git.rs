@@ -134,7 +134,8 @@ pub fn read_files(
     }
 }
 
-/// Who commits: the user's git identity, else a neutral scaffold identity.
+/// Who commits: `--author`, else `GIT_AUTHOR_NAME`/`EMAIL`, else the user's git
+/// config, else a neutral scaffold identity.
 #[derive(Debug, Clone)]
 pub struct Author {
     pub name: String,
@@ -158,7 +159,7 @@ pub fn init_and_commit(
     let mut init = git2::RepositoryInitOptions::new();
     init.initial_head(&branch);
     let repo = Repository::init_opts(dest, &init)?;
-    let signature = match author {
+    let signature = match author.cloned().or_else(author_from_env) {
         Some(a) => Signature::now(&a.name, &a.email)?,
         None => repo
             .signature()
@@ -186,6 +187,17 @@ pub fn init_and_commit(
         "scaffold new: pristine render",
     )?;
     Ok(head.to_string())
+}
+
+/// `GIT_AUTHOR_NAME` / `GIT_AUTHOR_EMAIL`, which the git CLI honours and libgit2 does not.
+fn author_from_env() -> Option<Author> {
+    let name = std::env::var("GIT_AUTHOR_NAME")
+        .ok()
+        .filter(|n| !n.is_empty())?;
+    let email = std::env::var("GIT_AUTHOR_EMAIL")
+        .ok()
+        .filter(|e| !e.is_empty())?;
+    Some(Author { name, email })
 }
 
 /// Writes `tree` into the object database without touching the work tree.
