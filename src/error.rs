@@ -183,6 +183,10 @@ impl Problems {
         self.0.is_empty()
     }
 
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
     /// `Ok(value)` when nothing was found, else every problem as one error.
     pub fn into_result<T>(self, value: T) -> Result<T> {
         if self.0.is_empty() {

@@ -6,7 +6,9 @@ use serde_json::{json, Map, Value};
 
 use super::{coerce, Answers, LabelledAnswers, Prompter, Question};
 use crate::error::{did_you_mean, Error, Location, Problem, Problems, Result};
-use crate::manifest::{is_template, Manifest, VarType, Variable};
+use crate::manifest::{
+    expression_variables, is_template, template_variables, Manifest, VarType, Variable,
+};
 use crate::render::{TemplateSet, TemplateSource};
 
 /// Where answers come from, besides defaults and prompts.
@@ -129,102 +131,163 @@ pub fn resolve(
     let mut problems = Problems::default();
     check_names(m, inputs, &mut problems);
     let mut resolved = Resolved::default();
-    let at = |field: String| Location::file(label).with_field(field);
 
+    // A variable whose default, condition or computation reads a failed
+    // answer is skipped silently: its error would only repeat the first.
+    let env = Env {
+        label,
+        templates,
+        inputs,
+        meta,
+    };
+    let mut failed: Vec<&str> = Vec::new();
     for (name, var) in &m.variables {
-        let ctx = resolved.full_context(meta.clone());
-        if var.secret {
-            resolved.secrets.push(name.clone());
-        }
-        if var.computed.is_some() {
-            match templates.render(&format!("var-computed:{name}"), &ctx) {
-                Ok(text) => match coerce(var.kind, &Value::String(text.trim().to_string())) {
-                    Ok(v) => {
-                        resolved.values.insert(name.clone(), v);
-                    }
-                    Err(e) => problems.push(Problem::new(
-                        at(format!("variables.{name}.computed")),
-                        format!("computed value: {e}"),
-                    )),
-                },
-                Err(e) => problems.push(render_problem(e)),
-            }
-            resolved.computed.push(name.clone());
+        if dependencies(var)
+            .iter()
+            .any(|d| failed.contains(&d.as_str()))
+        {
+            failed.push(name);
             continue;
         }
-        let explicit = match explicit_answer(name, var, inputs) {
-            Ok(v) => v,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
-        let default = match default_value(name, var, templates, &ctx) {
-            Ok(d) => d,
-            Err(p) => {
-                problems.push(p);
-                None
-            }
-        };
-        let asked = match &var.when {
-            None => true,
-            Some(_) => match templates.is_true(&format!("var-when:{name}"), &ctx) {
-                Ok(b) => b,
-                Err(e) => {
-                    problems.push(render_problem(e));
-                    continue;
-                }
-            },
-        };
-        if !asked {
-            if let Some(v) = explicit.map(|(v, _)| v).or(default) {
-                resolved.values.insert(name.clone(), v);
-            }
-            continue;
-        }
-        if let Some((value, origin)) = explicit {
-            match check(name, var, &value, templates, &resolved, meta) {
-                Ok(()) => {
-                    resolved.values.insert(name.clone(), value);
-                }
-                Err(reason) => problems.push(Problem::new(origin, reason)),
-            }
-            continue;
-        }
-        if let Some(p) = prompter.as_deref_mut() {
-            let value =
-                ask_until_valid(p, name, var, default.as_ref(), templates, &resolved, meta)?;
-            resolved.values.insert(name.clone(), value);
-            continue;
-        }
-        match default {
-            Some(value) => match check(name, var, &value, templates, &resolved, meta) {
-                Ok(()) => {
-                    resolved.values.insert(name.clone(), value);
-                }
-                Err(reason) => problems.push(Problem::new(
-                    at(format!("variables.{name}.default")),
-                    format!("default: {reason}"),
-                )),
-            },
-            None => problems.push(
-                Problem::new(
-                    Location::default().with_field(name.clone()),
-                    format!(
-                        "no answer for `{name}`{}",
-                        var.prompt
-                            .as_ref()
-                            .map(|p| format!(" ({p})"))
-                            .unwrap_or_default()
-                    ),
-                )
-                .hint(format!(
-                    "pass `--set {name}=...`, or put it in an --answers file"
-                )),
-            ),
+        let problems_before = problems.len();
+        resolve_one(&env, name, var, &mut prompter, &mut resolved, &mut problems)?;
+        if problems.len() > problems_before {
+            failed.push(name);
         }
     }
     problems.into_result(resolved)
+}
+
+/// The variables a variable's default, `when` and `computed` read.
+fn dependencies(var: &Variable) -> Vec<String> {
+    let mut deps = Vec::new();
+    if let Some(Value::String(d)) = &var.default {
+        deps.extend(template_variables(d));
+    }
+    if let Some(w) = &var.when {
+        deps.extend(expression_variables(w));
+    }
+    if let Some(c) = &var.computed {
+        deps.extend(template_variables(c));
+    }
+    deps
+}
+
+/// What stays the same while each variable is resolved.
+struct Env<'a> {
+    label: &'a str,
+    templates: &'a TemplateSet,
+    inputs: &'a AnswerInputs,
+    meta: &'a Value,
+}
+
+/// Resolves one variable into `resolved`, or records in `problems` why it cannot be.
+fn resolve_one(
+    env: &Env<'_>,
+    name: &String,
+    var: &Variable,
+    prompter: &mut Option<&mut dyn Prompter>,
+    resolved: &mut Resolved,
+    problems: &mut Problems,
+) -> Result<()> {
+    let Env {
+        label,
+        templates,
+        inputs,
+        meta,
+    } = *env;
+    let at = |field: String| Location::file(label).with_field(field);
+    let ctx = resolved.full_context(meta.clone());
+    if var.secret {
+        resolved.secrets.push(name.clone());
+    }
+    if var.computed.is_some() {
+        match templates.render(&format!("var-computed:{name}"), &ctx) {
+            Ok(text) => match coerce(var.kind, &Value::String(text.trim().to_string())) {
+                Ok(v) => {
+                    resolved.values.insert(name.clone(), v);
+                }
+                Err(e) => problems.push(Problem::new(
+                    at(format!("variables.{name}.computed")),
+                    format!("computed value: {e}"),
+                )),
+            },
+            Err(e) => problems.push(render_problem(e)),
+        }
+        resolved.computed.push(name.clone());
+        return Ok(());
+    }
+    let explicit = match explicit_answer(name, var, inputs) {
+        Ok(v) => v,
+        Err(p) => {
+            problems.push(p);
+            return Ok(());
+        }
+    };
+    let default = match default_value(name, var, templates, &ctx) {
+        Ok(d) => d,
+        Err(p) => {
+            problems.push(p);
+            None
+        }
+    };
+    let asked = match &var.when {
+        None => true,
+        Some(_) => match templates.is_true(&format!("var-when:{name}"), &ctx) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push(render_problem(e));
+                return Ok(());
+            }
+        },
+    };
+    if !asked {
+        if let Some(v) = explicit.map(|(v, _)| v).or(default) {
+            resolved.values.insert(name.clone(), v);
+        }
+        return Ok(());
+    }
+    if let Some((value, origin)) = explicit {
+        match check(name, var, &value, templates, resolved, meta) {
+            Ok(()) => {
+                resolved.values.insert(name.clone(), value);
+            }
+            Err(reason) => problems.push(Problem::new(origin, reason)),
+        }
+        return Ok(());
+    }
+    if let Some(p) = prompter.as_deref_mut() {
+        let value = ask_until_valid(p, name, var, default.as_ref(), templates, resolved, meta)?;
+        resolved.values.insert(name.clone(), value);
+        return Ok(());
+    }
+    match default {
+        Some(value) => match check(name, var, &value, templates, resolved, meta) {
+            Ok(()) => {
+                resolved.values.insert(name.clone(), value);
+            }
+            Err(reason) => problems.push(Problem::new(
+                at(format!("variables.{name}.default")),
+                format!("default: {reason}"),
+            )),
+        },
+        None => problems.push(
+            Problem::new(
+                Location::default().with_field(name.clone()),
+                format!(
+                    "no answer for `{name}`{}",
+                    var.prompt
+                        .as_ref()
+                        .map(|p| format!(" ({p})"))
+                        .unwrap_or_default()
+                ),
+            )
+            .hint(format!(
+                "pass `--set {name}=...`, or put it in an --answers file"
+            )),
+        ),
+    }
+    Ok(())
 }
 
 /// The highest-priority explicit answer, coerced, with where it came from.
@@ -414,10 +477,11 @@ pub(crate) fn render_problem(e: crate::render::RenderError) -> Problem {
         ),
         None => (e.template.clone(), None),
     };
-    let mut loc = Location::file(file).with_line(e.line);
-    if let Some(f) = field {
-        loc = loc.with_field(f);
-    }
+    let loc = match field {
+        // A manifest expression: the field locates it; its own line 1 would mislead.
+        Some(f) => Location::file(file).with_field(f),
+        None => Location::file(file).with_line(e.line),
+    };
     Problem::new(loc, e.message)
 }
 
