@@ -175,16 +175,7 @@ pub fn new(
         source: gp.origin.source.clone(),
         destination: opts.dest.clone(),
         dry_run: opts.dry_run,
-        files: rendered
-            .tree
-            .iter()
-            .chain(own_files.iter())
-            .map(|(p, f)| FileSummary {
-                path: p.to_string(),
-                bytes: f.content.len(),
-                executable: f.executable,
-            })
-            .collect(),
+        files: summarise(&rendered.tree, &own_files),
         commit: None,
         tasks: Vec::new(),
         unused_request_fields,
@@ -230,6 +221,21 @@ pub fn new(
         )?);
     }
     Ok(outcome)
+}
+
+/// Every file to write, sorted by path.
+fn summarise(rendered: &Tree, own: &Tree) -> Vec<FileSummary> {
+    let mut files: Vec<FileSummary> = rendered
+        .iter()
+        .chain(own.iter())
+        .map(|(p, f)| FileSummary {
+            path: p.to_string(),
+            bytes: f.content.len(),
+            executable: f.executable,
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
 }
 
 fn source_for_request(

@@ -322,8 +322,12 @@ fn render_file(
         out_path.truncate(out_path.len() - suffix.len());
     }
     let path = RelPath::new(&out_path).map_err(|why| {
+        let origin = f
+            .name_template
+            .as_deref()
+            .map_or(f.source.as_str(), |n| compiled.templates.origin(n));
         Problem::new(
-            Location::file(format!("template/{}", f.source)),
+            Location::file(origin),
             format!("renders to the path `{out_path}`, which {why}"),
         )
     })?;

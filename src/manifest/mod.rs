@@ -110,6 +110,18 @@ pub enum VarType {
 }
 
 impl VarType {
+    /// `an integer`, `a string`: for messages.
+    pub fn with_article(self) -> &'static str {
+        match self {
+            VarType::String => "a string",
+            VarType::Integer => "an integer",
+            VarType::Boolean => "a boolean",
+            VarType::Choice => "a choice",
+            VarType::MultiChoice => "a multi-choice",
+            VarType::List => "a list",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             VarType::String => "string",

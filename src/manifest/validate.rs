@@ -115,8 +115,8 @@ impl Validator<'_> {
             self.push_hint(
                 &field("choices"),
                 format!(
-                    "`choices` only applies to choice variables, and `{name}` is a {}",
-                    var.kind.as_str()
+                    "`choices` only applies to choice variables, and `{name}` is {}",
+                    var.kind.with_article()
                 ),
                 "set `type = \"choice\"` or remove `choices`",
             );
@@ -135,8 +135,8 @@ impl Validator<'_> {
             self.push(
                 &field("secret"),
                 format!(
-                    "only string variables can be secret; `{name}` is a {}",
-                    var.kind.as_str()
+                    "only string variables can be secret; `{name}` is {}",
+                    var.kind.with_article()
                 ),
             );
         }
@@ -231,7 +231,7 @@ impl Validator<'_> {
             (kind, other) => {
                 self.push(
                     &field,
-                    format!("default {other} is not a {}", kind.as_str()),
+                    format!("default {other} is not {}", kind.with_article()),
                 );
                 return;
             }

@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 
 use super::{Origin, Root};
 use crate::error::{Error, Location, Problem, Result};
-use crate::manifest::{parse_manifest, peek_extends, EngineKind, Manifest, MANIFEST_FILE};
+use crate::manifest::{
+    parse_manifest, peek_extends, EngineKind, Manifest, SpanIndex, MANIFEST_FILE,
+};
 use crate::tree::{FileEntry, RelPath};
 
 /// Everything under `template/` lives below this prefix in a golden-path folder.
@@ -136,7 +138,9 @@ fn collect_chain(
         };
         if visiting.contains(&sibling) || sibling == dir {
             return Err(Error::invalid(Problem::new(
-                Location::file(&label).with_field("extends"),
+                Location::file(&label)
+                    .with_line(SpanIndex::new(&text).line_of("extends"))
+                    .with_field("extends"),
                 format!(
                     "`extends = \"{base}\"` forms a cycle: {} -> {sibling}",
                     visiting.join(" -> ")
@@ -146,7 +150,9 @@ fn collect_chain(
         visiting.push(dir.to_string());
         if root.read_dir(&sibling)?.is_none() {
             return Err(Error::invalid(Problem::new(
-                Location::file(&label).with_field("extends"),
+                Location::file(&label)
+                    .with_line(SpanIndex::new(&text).line_of("extends"))
+                    .with_field("extends"),
                 format!("extends `{base}`, but there is no golden path `{base}` beside it"),
             )));
         }
