@@ -1,0 +1,3 @@
+{{- define "orders.fullname" -}}
+{{- printf "%s-%s" .Release.Name "orders" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}

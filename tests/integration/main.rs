@@ -1,0 +1,8 @@
+//! One integration-test binary (faster to link than one per file). Every
+//! test drives the real `scaffold` binary; git repositories are real.
+
+mod errors;
+mod git_sources;
+mod new;
+mod snapshots;
+mod support;

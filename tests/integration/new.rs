@@ -1,0 +1,440 @@
+//! `scaffold new` end to end, through the real binary.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+
+use crate::support::{fixtures, git, read_tree, Scaffold};
+
+fn good() -> String {
+    fixtures().join("paths/good").to_string_lossy().into_owned()
+}
+
+#[test]
+fn builtin_renders_into_a_git_repo_with_one_commit_lock_and_pristine_ref() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("orders");
+    let (stdout, _) = Scaffold::new(&tmp.path().join("home"))
+        .args([
+            "new",
+            "java-service",
+            &dest.to_string_lossy(),
+            "--set",
+            "service_name=orders",
+            "--defaults",
+        ])
+        .expect_code(0);
+    assert!(stdout.contains("Created"), "{stdout}");
+    assert!(stdout.contains("Next steps"), "{stdout}");
+
+    assert_eq!(git(&dest, &["rev-list", "--count", "HEAD"]).trim(), "1");
+    assert_eq!(
+        git(&dest, &["status", "--porcelain"]).trim(),
+        "",
+        "work tree is clean after the initial commit"
+    );
+    assert_eq!(
+        git(&dest, &["log", "-1", "--format=%an <%ae>"]).trim(),
+        "Test User <test@example.com>"
+    );
+    assert_eq!(
+        git(&dest, &["rev-parse", "--abbrev-ref", "HEAD"]).trim(),
+        "main"
+    );
+
+    // The pristine ref holds exactly the rendered files: HEAD minus the lock.
+    let pristine: Vec<String> = git(
+        &dest,
+        &["ls-tree", "-r", "--name-only", "refs/scaffold/pristine"],
+    )
+    .lines()
+    .map(String::from)
+    .collect();
+    let head: Vec<String> = git(&dest, &["ls-tree", "-r", "--name-only", "HEAD"])
+        .lines()
+        .filter(|p| !p.starts_with(".scaffold/"))
+        .map(String::from)
+        .collect();
+    assert_eq!(pristine, head);
+    assert!(
+        pristine.contains(&".github/workflows/ci.yml".to_string()),
+        "dotfolders survive: {pristine:?}"
+    );
+
+    // The lock records the golden path, answers (sorted, no secrets) and a hash per file.
+    let lock = fs::read_to_string(dest.join(".scaffold/lock.toml")).unwrap();
+    assert!(lock.contains("name = \"java-service\""));
+    assert!(lock.contains("source = \"builtin:java-service\""));
+    assert!(lock.contains("service_name = \"orders\""));
+    assert!(
+        !lock.contains("registry_token"),
+        "secrets are never written: {lock}"
+    );
+    assert!(
+        !lock.contains("package_path"),
+        "computed values are not answers: {lock}"
+    );
+    let hashes = lock.lines().filter(|l| l.contains("= \"sha256:")).count();
+    assert_eq!(hashes, pristine.len(), "one hash per generated file");
+    assert!(
+        lock.contains("seed-once = [\"src/main/resources/application-local.yml\"]"),
+        "{lock}"
+    );
+}
+
+#[test]
+fn exec_bits_binary_files_layers_conditions_and_delimiters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("svc");
+    Scaffold::new(&tmp.path().join("home"))
+        .args([
+            "new",
+            "java-service",
+            &dest.to_string_lossy(),
+            "--set",
+            "service_name=svc",
+            "--set",
+            "database=none",
+            "--defaults",
+            "--no-git",
+        ])
+        .expect_code(0);
+    let tree = read_tree(&dest);
+    assert!(
+        tree["mvnw"].1 && tree["scripts/verify-layout.sh"].1,
+        "exec bits kept"
+    );
+    assert!(!tree["README.md"].1);
+    let png = fs::read(
+        fixtures()
+            .join("../../golden-paths/java-service/template/src/main/resources/static/favicon.png"),
+    )
+    .unwrap();
+    assert_eq!(
+        tree["src/main/resources/static/favicon.png"].0, png,
+        "binary copied byte for byte"
+    );
+    assert!(
+        !tree.keys().any(|p| p.contains("/db/")),
+        "conditional folder dropped when database=none"
+    );
+    assert!(
+        tree.contains_key("src/main/java/com/example/svc/cache/CacheConfig.java"),
+        "templated folder names"
+    );
+    assert!(!tree.keys().any(|p| p.ends_with(".draft")), "excluded glob");
+    assert!(
+        tree.contains_key("docs/service.md"),
+        ".hbs suffix rendered by handlebars and dropped"
+    );
+    assert!(!tree.contains_key(".gitlab-ci.yml"), "only the chosen CI");
+    assert!(!dest.join(".git").exists(), "--no-git");
+
+    let helm =
+        String::from_utf8(tree["deploy/helm/svc/templates/deployment.yaml"].0.clone()).unwrap();
+    assert!(
+        helm.contains("{{ .Values.image.repository }}:{{ .Values.image.tag }}"),
+        "Helm syntax survives:\n{helm}"
+    );
+    assert!(
+        helm.contains("app.kubernetes.io/name: svc"),
+        "our [[ ]] substitution ran:\n{helm}"
+    );
+    let ci = String::from_utf8(tree[".github/workflows/ci.yml"].0.clone()).unwrap();
+    assert!(
+        ci.contains("${{ secrets.REGISTRY_TOKEN }}") && ci.contains("${{ github.sha }}"),
+        "Actions syntax survives:\n{ci}"
+    );
+    assert!(ci.contains("Build svc"), "{ci}");
+}
+
+#[test]
+fn dry_run_writes_nothing_and_json_describes_the_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("x");
+    let (stdout, _) = Scaffold::new(&tmp.path().join("home"))
+        .args([
+            "new",
+            &good(),
+            &dest.to_string_lossy(),
+            "--set",
+            "name=demo",
+            "--defaults",
+            "--dry-run",
+            "--json",
+        ])
+        .expect_code(0);
+    assert!(!dest.exists());
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["golden_path"], "good");
+    assert_eq!(json["version"], "1.2.0");
+    assert_eq!(json["dry_run"], true);
+    let paths: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            ".scaffold/lock.toml",
+            "README.md",
+            "bin/run.sh",
+            "src/demo/lib.rs"
+        ]
+    );
+    assert_eq!(json["tasks"][0]["ran"], false);
+}
+
+#[test]
+fn tasks_need_trust_and_secrets_reach_tasks_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let untrusted = tmp.path().join("untrusted");
+    let (_, stderr) = Scaffold::new(&tmp.path().join("home"))
+        .args([
+            "new",
+            &good(),
+            &untrusted.to_string_lossy(),
+            "--set",
+            "name=demo",
+            "--set",
+            "token=hunter2",
+            "--defaults",
+            "--no-git",
+        ])
+        .expect_code(0);
+    assert!(
+        !untrusted.join("task-ran").exists(),
+        "tasks never run without trust"
+    );
+    assert!(stderr.contains("--trust"), "{stderr}");
+    assert!(!fs::read_to_string(untrusted.join(".scaffold/lock.toml"))
+        .unwrap()
+        .contains("hunter2"));
+
+    let trusted = tmp.path().join("trusted");
+    Scaffold::new(&tmp.path().join("home"))
+        .args([
+            "new",
+            &good(),
+            &trusted.to_string_lossy(),
+            "--set",
+            "name=demo",
+            "--defaults",
+            "--trust",
+        ])
+        .expect_code(0);
+    assert!(trusted.join("task-ran").exists());
+    assert_eq!(
+        git(&trusted, &["status", "--porcelain"]).trim(),
+        "",
+        "task output is part of the initial commit"
+    );
+
+    // Trust from the user's config file, by prefix.
+    let home = tmp.path().join("home2");
+    let config = tmp.path().join("config.toml");
+    fs::write(
+        &config,
+        format!("trusted = [\"{}*\"]\n", fixtures().display()),
+    )
+    .unwrap();
+    let by_config = tmp.path().join("by-config");
+    Scaffold::new(&home)
+        .env("SCAFFOLD_CONFIG", &config)
+        .args([
+            "new",
+            &good(),
+            &by_config.to_string_lossy(),
+            "--set",
+            "name=demo",
+            "--defaults",
+            "--no-git",
+        ])
+        .expect_code(0);
+    assert!(by_config.join("task-ran").exists());
+}
+
+#[test]
+fn force_writes_into_a_non_empty_folder_but_never_through_a_symlink() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("existing");
+    fs::create_dir_all(&dest).unwrap();
+    fs::write(dest.join("mine.txt"), "keep me").unwrap();
+    Scaffold::new(&tmp.path().join("home"))
+        .args([
+            "new",
+            &good(),
+            &dest.to_string_lossy(),
+            "--set",
+            "name=demo",
+            "--defaults",
+            "--no-git",
+            "--force",
+        ])
+        .expect_code(0);
+    assert_eq!(
+        fs::read_to_string(dest.join("mine.txt")).unwrap(),
+        "keep me"
+    );
+    assert!(dest.join("README.md").exists());
+    assert!(
+        fs::metadata(dest.join("bin/run.sh"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o111
+            != 0
+    );
+
+    let outside = tmp.path().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    let dest2 = tmp.path().join("trap");
+    fs::create_dir_all(&dest2).unwrap();
+    std::os::unix::fs::symlink(&outside, dest2.join("src")).unwrap();
+    let (_, stderr) = Scaffold::new(&tmp.path().join("home"))
+        .args([
+            "new",
+            &good(),
+            &dest2.to_string_lossy(),
+            "--set",
+            "name=demo",
+            "--defaults",
+            "--no-git",
+            "--force",
+        ])
+        .expect_code(2);
+    assert!(stderr.contains("symlink"), "{stderr}");
+    assert_eq!(
+        fs::read_dir(&outside).unwrap().count(),
+        0,
+        "nothing written outside"
+    );
+    assert!(!dest2.join("README.md").exists(), "nothing written at all");
+}
+
+#[test]
+fn answers_files_in_every_format_and_set_wins() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = [
+        ("a.toml", "name = \"from-toml\"\nport = 9000\n"),
+        ("a.yaml", "name: from-yaml\nport: 9000\n"),
+        ("a.json", "{\"name\": \"from-json\", \"port\": 9000}"),
+    ];
+    for (file, text) in files {
+        let path = tmp.path().join(file);
+        fs::write(&path, text).unwrap();
+        let dest = tmp.path().join(format!("out-{file}"));
+        Scaffold::new(&tmp.path().join("home"))
+            .args([
+                "new",
+                &good(),
+                &dest.to_string_lossy(),
+                "--answers",
+                &path.to_string_lossy(),
+                "--set",
+                "port=9100",
+                "--defaults",
+                "--no-git",
+            ])
+            .expect_code(0);
+        let readme = fs::read_to_string(dest.join("README.md")).unwrap();
+        let stem = file.replace("a.", "from-");
+        assert_eq!(
+            readme,
+            format!("name: {stem}\nport: 9100\nflavour: vanilla\n")
+        );
+    }
+}
+
+#[test]
+fn service_request_picks_the_golden_path_and_maps_every_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let request = tmp.path().join("platform-request.yaml");
+    fs::write(&request, "apiVersion: platform.company.com/v1\nkind: ServiceRequest\nmetadata:\n  name: user-service\nspec:\n  type: microservice\n  language: java\n  database: postgresql\n  cache: redis\n  monitoring: enabled\n  scaling: {min: 2, max: 10}\n  resources: {cpu: 500m, memory: 1Gi}\n").unwrap();
+    let dest = tmp.path().join("user-service");
+    let (stdout, _) = Scaffold::new(&tmp.path().join("home"))
+        .args([
+            "new",
+            "--request",
+            &request.to_string_lossy(),
+            &dest.to_string_lossy(),
+            "--json",
+        ])
+        .expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["golden_path"], "java-service");
+    assert_eq!(
+        json["unused_request_fields"],
+        serde_json::json!([]),
+        "every request field lands somewhere"
+    );
+    let readme = fs::read_to_string(dest.join("README.md")).unwrap();
+    for expected in [
+        "# user-service",
+        "PostgreSQL (`user_service`)",
+        "Redis",
+        "2..10",
+        "cpu 500m, memory 1Gi",
+        "| Monitoring | on |",
+    ] {
+        assert!(
+            readme.contains(expected),
+            "missing {expected:?} in\n{readme}"
+        );
+    }
+}
+
+#[test]
+fn list_schema_and_help() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let (stdout, _) = Scaffold::new(&home)
+        .args(["list", "--json"])
+        .env("SCAFFOLD_CATALOG", fixtures().join("paths"))
+        .expect_code(0);
+    let list: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["java-service", "good"],
+        "built-ins, then the catalog; layers are not listed"
+    );
+    assert_eq!(list[1]["owner"], "test-team");
+
+    let (table, _) = Scaffold::new(&home).args(["list"]).expect_code(0);
+    assert!(
+        table.starts_with("NAME") && table.contains("java-service") && table.contains("0.1.0"),
+        "{table}"
+    );
+
+    let (schema, _) = Scaffold::new(&home).args(["schema"]).expect_code(0);
+    let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
+    for key in [
+        "name",
+        "version",
+        "variables",
+        "files",
+        "conditions",
+        "render",
+        "tasks",
+        "extends",
+        "request",
+    ] {
+        assert!(
+            schema["properties"].get(key).is_some(),
+            "schema lacks {key}"
+        );
+    }
+
+    let (help, _) = Scaffold::new(&home).args(["new", "--help"]).expect_code(0);
+    assert!(
+        help.contains("Examples:") && help.contains("--request"),
+        "{help}"
+    );
+}
