@@ -181,13 +181,7 @@ pub fn new(
         unused_request_fields,
     };
     if opts.dry_run {
-        outcome.tasks = task_list
-            .iter()
-            .map(|(_, c)| tasks::TaskOutcome {
-                command: c.clone(),
-                ran: false,
-            })
-            .collect();
+        outcome.tasks = tasks::skipped(&task_list);
         return Ok(outcome);
     }
     apply::write_tree(&rendered.tree, &own_files, &opts.dest, state)?;
@@ -196,13 +190,7 @@ pub fn new(
             outcome.tasks = tasks::run(&task_list, &opts.dest, &resolved, reporter)?;
         } else {
             reporter.warn(&format!("{} task(s) not run because `{}` is not trusted: pass --trust to run them, or add it to `trusted` in your config", task_list.len(), gp.origin.source));
-            outcome.tasks = task_list
-                .iter()
-                .map(|(_, c)| tasks::TaskOutcome {
-                    command: c.clone(),
-                    ran: false,
-                })
-                .collect();
+            outcome.tasks = tasks::skipped(&task_list);
         }
     }
     if opts.git {

@@ -47,6 +47,17 @@ pub fn planned(
     Ok(out)
 }
 
+/// `tasks` reported as not run (dry run, or an untrusted source).
+pub fn skipped(tasks: &[(String, String)]) -> Vec<TaskOutcome> {
+    tasks
+        .iter()
+        .map(|(_, command)| TaskOutcome {
+            command: command.clone(),
+            ran: false,
+        })
+        .collect()
+}
+
 /// Runs `tasks` in `dir` with `sh -c`, stopping at the first failure.
 /// Secrets reach commands only as `SCAFFOLD_SECRET_<NAME>` variables.
 pub fn run(

@@ -489,3 +489,192 @@ pub(crate) fn render_problem(e: crate::render::RenderError) -> Problem {
 pub fn metadata(golden_path: &str, version: &str) -> Value {
     json!({ "golden_path": golden_path, "version": version, "engine_version": env!("CARGO_PKG_VERSION") })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::parse_manifest;
+    use crate::render::TemplateSet;
+    use serde_json::json;
+
+    const MANIFEST: &str = r#"
+name = "t"
+version = "1.0.0"
+
+[variables.name]
+regex = "[a-z]+"
+
+[variables.db]
+type = "choice"
+choices = ["pg", "none"]
+default = "pg"
+
+[variables.db_name]
+when = "db != 'none'"
+default = "{{ name }}_db"
+
+[variables.replicas]
+type = "integer"
+default = 2
+validate = "value >= 1"
+
+[variables.token]
+secret = true
+default = ""
+
+[variables.upper]
+computed = "{{ name | upper }}"
+"#;
+
+    /// Answers questions from a script and records what was asked.
+    struct Scripted {
+        answers: Vec<Value>,
+        asked: Vec<(String, Option<Value>, Option<String>)>,
+    }
+
+    impl Prompter for Scripted {
+        fn ask(&mut self, q: &Question<'_>) -> Result<Value> {
+            self.asked.push((
+                q.name.to_string(),
+                q.default.cloned(),
+                q.retry_reason.map(str::to_string),
+            ));
+            Ok(self.answers.remove(0))
+        }
+    }
+
+    fn setup() -> (Manifest, TemplateSet) {
+        let m = parse_manifest(MANIFEST, "golden-path.toml", &[]).unwrap();
+        let templates = TemplateSet::compile(compile_expressions(&m, "golden-path.toml")).unwrap();
+        (m, templates)
+    }
+
+    #[test]
+    fn prompts_in_order_with_rendered_defaults_and_re_asks_invalid_answers() {
+        let (m, templates) = setup();
+        let mut p = Scripted {
+            answers: vec![
+                json!("Bad Name"),
+                json!("shop"),
+                json!("pg"),
+                json!("shop_db"),
+                json!("0"),
+                json!("3"),
+                json!("s3cret"),
+            ],
+            asked: vec![],
+        };
+        let meta = metadata("t", "1.0.0");
+        let r = resolve(
+            &m,
+            "golden-path.toml",
+            &templates,
+            &AnswerInputs::default(),
+            &meta,
+            Some(&mut p),
+        )
+        .unwrap();
+        let asked: Vec<&str> = p.asked.iter().map(|(n, _, _)| n.as_str()).collect();
+        assert_eq!(
+            asked,
+            ["name", "name", "db", "db_name", "replicas", "replicas", "token"],
+            "computed values are never asked"
+        );
+        assert_eq!(
+            p.asked[1].2.as_deref(),
+            Some("`Bad Name` does not match `[a-z]+`"),
+            "the retry says why"
+        );
+        assert_eq!(
+            p.asked[3].1,
+            Some(json!("shop_db")),
+            "defaults render from earlier answers"
+        );
+        assert!(p.asked[5]
+            .2
+            .as_deref()
+            .unwrap()
+            .contains("fails `value >= 1`"));
+        assert_eq!(r.values["replicas"], json!(3));
+        assert_eq!(r.values["upper"], json!("SHOP"));
+        let recorded = r.recorded();
+        assert!(
+            !recorded.contains_key("token") && !recorded.contains_key("upper"),
+            "no secrets, no computed values in the lock"
+        );
+        assert_eq!(
+            r.render_context(meta).get("token"),
+            None,
+            "secrets never reach files"
+        );
+    }
+
+    #[test]
+    fn when_false_is_not_asked_and_set_beats_the_answers_file() {
+        let (m, templates) = setup();
+        let inputs = AnswerInputs {
+            file: Some(LabelledAnswers {
+                label: "a.yaml".into(),
+                values: [
+                    ("name".to_string(), json!("fromfile")),
+                    ("db".to_string(), json!("pg")),
+                ]
+                .into_iter()
+                .collect(),
+            }),
+            request: None,
+            set: vec![("db".into(), "none".into())],
+        };
+        let mut p = Scripted {
+            answers: vec![json!("2"), json!("")],
+            asked: vec![],
+        };
+        let r = resolve(
+            &m,
+            "golden-path.toml",
+            &templates,
+            &inputs,
+            &metadata("t", "1"),
+            Some(&mut p),
+        )
+        .unwrap();
+        let asked: Vec<&str> = p.asked.iter().map(|(n, _, _)| n.as_str()).collect();
+        assert_eq!(
+            asked,
+            ["replicas", "token"],
+            "given answers are not asked again; db_name is skipped by its `when`"
+        );
+        assert_eq!(r.values["name"], json!("fromfile"));
+        assert_eq!(r.values["db"], json!("none"));
+        assert_eq!(
+            r.values["db_name"],
+            json!("fromfile_db"),
+            "a skipped question keeps its default"
+        );
+    }
+
+    #[test]
+    fn without_a_prompter_every_missing_answer_is_reported_at_once() {
+        let (m, templates) = setup();
+        let inputs = AnswerInputs {
+            set: vec![("replicas".into(), "0".into())],
+            ..Default::default()
+        };
+        let err = resolve(
+            &m,
+            "golden-path.toml",
+            &templates,
+            &inputs,
+            &metadata("t", "1"),
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("no answer for `name`"), "{err}");
+        assert!(err.contains("[--set replicas]"), "{err}");
+        assert!(
+            !err.contains("db_name"),
+            "dependents of a failed answer stay quiet: {err}"
+        );
+    }
+}
