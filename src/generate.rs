@@ -203,9 +203,13 @@ pub fn new(
         );
         outcome.commit = Some(git::init_and_commit(
             &opts.dest,
-            &rendered.tree,
-            &message,
-            opts.author.as_ref(),
+            &git::InitialCommit {
+                pristine: &rendered.tree,
+                extra: &own_files,
+                work_tree_touched: outcome.tasks.iter().any(|t| t.ran),
+                message: &message,
+                author: opts.author.as_ref(),
+            },
         )?);
     }
     Ok(outcome)

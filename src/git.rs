@@ -142,15 +142,27 @@ pub struct Author {
     pub email: String,
 }
 
+/// What the initial commit of a new repository holds.
+pub struct InitialCommit<'a> {
+    /// The render: committed, and stored alone under `PRISTINE_REF`.
+    pub pristine: &'a Tree,
+    /// scaffold's own files (the lock): committed, not part of the pristine render.
+    pub extra: &'a Tree,
+    /// Whether something besides scaffold (a task) may have changed the work tree.
+    pub work_tree_touched: bool,
+    pub message: &'a str,
+    pub author: Option<&'a Author>,
+}
+
 /// Initialises a repository at `dest` (already holding the files), commits
-/// everything in one initial commit, and stores `pristine` as a commit under
-/// `PRISTINE_REF` so a later upgrade has its merge base. Returns the commit id.
-pub fn init_and_commit(
-    dest: &Path,
-    pristine: &Tree,
-    message: &str,
-    author: Option<&Author>,
-) -> Result<String> {
+/// everything in one initial commit, and stores the pristine render as a
+/// commit under `PRISTINE_REF` so a later upgrade has its merge base.
+///
+/// The blobs are written once, from memory, in parallel, and the index is
+/// filled from them plus a `stat` of each file, so nothing is read back or
+/// hashed twice. When a task may have changed the work tree, the index is
+/// built from the work tree instead, as `git add -A` would.
+pub fn init_and_commit(dest: &Path, c: &InitialCommit<'_>) -> Result<String> {
     // Like `git init`: the user's init.defaultBranch, else `main`.
     let branch = git2::Config::open_default()
         .ok()
@@ -159,19 +171,35 @@ pub fn init_and_commit(
     let mut init = git2::RepositoryInitOptions::new();
     init.initial_head(&branch);
     let repo = Repository::init_opts(dest, &init)?;
-    let signature = match author.cloned().or_else(author_from_env) {
+    let signature = match c.author.cloned().or_else(author_from_env) {
         Some(a) => Signature::now(&a.name, &a.email)?,
         None => repo
             .signature()
             .or_else(|_| Signature::now("scaffold", "scaffold@localhost"))?,
     };
-    let mut index = repo.index()?;
-    index.add_all(["*"], git2::IndexAddOption::DEFAULT, None)?;
-    index.write()?;
-    let tree = repo.find_tree(index.write_tree()?)?;
-    let head = repo.commit(Some("HEAD"), &signature, &signature, message, &tree, &[])?;
+    let pristine = write_blobs(dest, c.pristine)?;
+    let extra = write_blobs(dest, c.extra)?;
+    let pristine_tree = repo.find_tree(build_tree(&repo, pristine.iter())?)?;
 
-    let pristine_tree = repo.find_tree(write_tree(&repo, pristine)?)?;
+    let mut index = repo.index()?;
+    let head_tree = if c.work_tree_touched {
+        index.add_all(["*"], git2::IndexAddOption::DEFAULT, None)?;
+        repo.find_tree(index.write_tree()?)?
+    } else {
+        for (path, blob) in pristine.iter().chain(extra.iter()) {
+            index.add(&index_entry(dest, path, blob)?)?;
+        }
+        repo.find_tree(build_tree(&repo, pristine.iter().chain(extra.iter()))?)?
+    };
+    index.write()?;
+    let head = repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        c.message,
+        &head_tree,
+        &[],
+    )?;
     let pristine_commit = repo.commit(
         None,
         &signature,
@@ -189,6 +217,70 @@ pub fn init_and_commit(
     Ok(head.to_string())
 }
 
+/// A blob id and its git file mode.
+type Blob = (Oid, i32);
+
+/// Writes every file of `tree` as a blob, in parallel (one repository handle per thread).
+fn write_blobs<'t>(repo_path: &Path, tree: &'t Tree) -> Result<Vec<(&'t RelPath, Blob)>> {
+    use rayon::prelude::*;
+    let entries: Vec<_> = tree.iter().collect();
+    entries
+        .par_iter()
+        .map_init(
+            || Repository::open(repo_path),
+            |repo, (path, entry)| {
+                let repo = repo
+                    .as_ref()
+                    .map_err(|e| Error::Git(e.message().to_string()))?;
+                let mode = if entry.executable { 0o100755 } else { 0o100644 };
+                Ok((*path, (repo.blob(&entry.content)?, mode)))
+            },
+        )
+        .collect()
+}
+
+/// An index entry for a file just written, with its stat data so that
+/// `git status` does not need to re-hash it.
+fn index_entry(dest: &Path, path: &RelPath, (id, mode): &Blob) -> Result<git2::IndexEntry> {
+    let meta = fs_err::symlink_metadata(dest.join(path.as_str()))?;
+    let bytes = path.as_str().as_bytes().to_vec();
+    #[cfg(unix)]
+    let (ctime, mtime, dev, ino, uid, gid) = {
+        use std::os::unix::fs::MetadataExt;
+        (
+            git2::IndexTime::new(meta.ctime() as i32, meta.ctime_nsec() as u32),
+            git2::IndexTime::new(meta.mtime() as i32, meta.mtime_nsec() as u32),
+            meta.dev() as u32,
+            meta.ino() as u32,
+            meta.uid(),
+            meta.gid(),
+        )
+    };
+    #[cfg(not(unix))]
+    let (ctime, mtime, dev, ino, uid, gid) = (
+        git2::IndexTime::new(0, 0),
+        git2::IndexTime::new(0, 0),
+        0,
+        0,
+        0,
+        0,
+    );
+    Ok(git2::IndexEntry {
+        ctime,
+        mtime,
+        dev,
+        ino,
+        mode: *mode as u32,
+        uid,
+        gid,
+        file_size: meta.len() as u32,
+        id: *id,
+        flags: bytes.len().min(0xfff) as u16,
+        flags_extended: 0,
+        path: bytes,
+    })
+}
+
 /// `GIT_AUTHOR_NAME` / `GIT_AUTHOR_EMAIL`, which the git CLI honours and libgit2 does not.
 fn author_from_env() -> Option<Author> {
     let name = std::env::var("GIT_AUTHOR_NAME")
@@ -200,25 +292,24 @@ fn author_from_env() -> Option<Author> {
     Some(Author { name, email })
 }
 
-/// Writes `tree` into the object database without touching the work tree.
-fn write_tree(repo: &Repository, tree: &Tree) -> Result<Oid> {
-    // Build nested trees bottom-up from the flat path map.
+/// Builds nested tree objects bottom-up from (path, blob) pairs.
+fn build_tree<'a>(
+    repo: &Repository,
+    blobs: impl Iterator<Item = &'a (&'a RelPath, Blob)>,
+) -> Result<Oid> {
     #[derive(Default)]
     struct Dir {
-        files: BTreeMap<String, (Oid, i32)>,
+        files: BTreeMap<String, Blob>,
         dirs: BTreeMap<String, Dir>,
     }
     let mut root = Dir::default();
-    for (path, entry) in tree.iter() {
-        let oid = repo.blob(&entry.content)?;
-        let mode = if entry.executable { 0o100755 } else { 0o100644 };
+    for (path, blob) in blobs {
         let mut dir = &mut root;
         let parts: Vec<&str> = path.components().collect();
         for part in &parts[..parts.len() - 1] {
             dir = dir.dirs.entry((*part).to_string()).or_default();
         }
-        dir.files
-            .insert(parts[parts.len() - 1].to_string(), (oid, mode));
+        dir.files.insert(parts[parts.len() - 1].to_string(), *blob);
     }
     fn build(repo: &Repository, dir: &Dir) -> Result<Oid> {
         let mut builder = repo.treebuilder(None)?;
