@@ -103,7 +103,7 @@ pub fn catalog_entries(config: &Config) -> (Vec<CatalogEntry>, Vec<String>) {
     let mut sources: Vec<String> = builtin::names();
     let mut warnings = Vec::new();
     for source in &config.catalog {
-        match expand(source) {
+        match expand(source, config) {
             Ok(found) => sources.extend(found),
             Err(e) => warnings.push(format!("{source}: {e}")),
         }
@@ -126,7 +126,7 @@ pub fn catalog_entries(config: &Config) -> (Vec<CatalogEntry>, Vec<String>) {
 }
 
 /// A catalog source can hold several golden paths: list each as its own SOURCE.
-fn expand(source: &str) -> Result<Vec<String>> {
+fn expand(source: &str, config: &Config) -> Result<Vec<String>> {
     match SourceSpec::parse(source) {
         SourceSpec::Folder { path, name: None } if !super::is_golden_path_dir(&path) => {
             let mut found = Vec::new();
@@ -155,7 +155,7 @@ fn expand(source: &str) -> Result<Vec<String>> {
             let repo = if local {
                 PathBuf::from(&location)
             } else {
-                super::fetch_remote(&location, &Config::default())?
+                super::fetch_remote(&location, config)?
             };
             let mut names: Vec<String> = super::versions::version_tags(&crate::git::tags(&repo)?)
                 .into_iter()
