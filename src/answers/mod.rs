@@ -5,18 +5,21 @@
 //! terminal. `resolve.rs` walks the variables in declaration order so that a
 //! default or `when` can use earlier answers; every problem is reported at once.
 
+mod check;
 mod coerce;
+mod expressions;
 mod file;
 mod prompt;
 mod request;
 mod resolve;
 
 pub use coerce::{coerce, parse_set};
+pub(crate) use expressions::render_problem;
+pub use expressions::{compile_expressions, metadata};
 pub use file::load_answers_file;
 pub use prompt::{Prompter, Question};
 pub use request::{ServiceRequest, REQUEST_KIND};
-pub(crate) use resolve::render_problem;
-pub use resolve::{compile_expressions, metadata, resolve, AnswerInputs, Resolved};
+pub use resolve::{resolve, AnswerInputs, Resolved};
 
 use indexmap::IndexMap;
 

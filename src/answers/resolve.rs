@@ -2,14 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
+use super::check::{check, check_names};
+use super::expressions::render_problem;
 use super::{coerce, Answers, LabelledAnswers, Prompter, Question};
-use crate::error::{did_you_mean, Error, Location, Problem, Problems, Result};
-use crate::manifest::{
-    expression_variables, is_template, template_variables, Manifest, VarType, Variable,
-};
-use crate::render::{TemplateSet, TemplateSource};
+use crate::error::{Error, Location, Problem, Problems, Result};
+use crate::manifest::{expression_variables, template_variables, Manifest, Variable};
+use crate::render::TemplateSet;
 
 /// Where answers come from, besides defaults and prompts.
 #[derive(Debug, Default)]
@@ -60,61 +60,6 @@ impl Resolved {
         map.insert("scaffold".into(), meta);
         Value::Object(map)
     }
-}
-
-/// The manifest's expressions and templated defaults as templates, named
-/// `var-default:NAME`, `var-when:NAME`, `var-validate:NAME`, `var-computed:NAME`,
-/// `cond:I`, `task-when:I`, `task-run:I`.
-pub fn compile_expressions(m: &Manifest, label: &str) -> Vec<TemplateSource> {
-    let origin = |field: String| format!("{label} [{field}]");
-    let mut out = Vec::new();
-    for (name, var) in &m.variables {
-        if let Some(Value::String(d)) = &var.default {
-            if is_template(d) {
-                out.push(
-                    TemplateSource::tera(format!("var-default:{name}"), d.clone())
-                        .with_origin(origin(format!("variables.{name}.default"))),
-                );
-            }
-        }
-        if let Some(w) = &var.when {
-            out.push(
-                TemplateSource::expression(format!("var-when:{name}"), w)
-                    .with_origin(origin(format!("variables.{name}.when"))),
-            );
-        }
-        if let Some(v) = &var.validate {
-            out.push(
-                TemplateSource::expression(format!("var-validate:{name}"), v)
-                    .with_origin(origin(format!("variables.{name}.validate"))),
-            );
-        }
-        if let Some(c) = &var.computed {
-            out.push(
-                TemplateSource::tera(format!("var-computed:{name}"), c.clone())
-                    .with_origin(origin(format!("variables.{name}.computed"))),
-            );
-        }
-    }
-    for (i, c) in m.conditions.iter().enumerate() {
-        out.push(
-            TemplateSource::expression(format!("cond:{i}"), &c.when)
-                .with_origin(origin(format!("conditions.{i}.when"))),
-        );
-    }
-    for (i, t) in m.tasks.iter().enumerate() {
-        out.push(
-            TemplateSource::tera(format!("task-run:{i}"), t.run.clone())
-                .with_origin(origin(format!("tasks.{i}.run"))),
-        );
-        if let Some(w) = &t.when {
-            out.push(
-                TemplateSource::expression(format!("task-when:{i}"), w)
-                    .with_origin(origin(format!("tasks.{i}.when"))),
-            );
-        }
-    }
-    out
 }
 
 /// Resolves every variable of `m`. `prompter` is `None` when nothing may be
@@ -337,65 +282,6 @@ fn default_value(
     Ok(Some(default.clone()))
 }
 
-/// Choices, regex and the `validate` expression; the message explains the failure.
-fn check(
-    name: &str,
-    var: &Variable,
-    value: &Value,
-    templates: &TemplateSet,
-    resolved: &Resolved,
-    meta: &Value,
-) -> Result<(), String> {
-    let items: Vec<&str> = match value {
-        Value::String(s) => vec![s.as_str()],
-        Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
-        _ => vec![],
-    };
-    if matches!(var.kind, VarType::Choice | VarType::MultiChoice) {
-        let allowed: Vec<&str> = var.choices.iter().map(|c| c.value()).collect();
-        for item in &items {
-            if !allowed.contains(item) {
-                let hint = did_you_mean(item, allowed.iter().copied())
-                    .map(|b| format!("; did you mean `{b}`?"))
-                    .unwrap_or_default();
-                return Err(format!(
-                    "`{item}` is not one of {}{hint}",
-                    allowed.join(", ")
-                ));
-            }
-        }
-    }
-    if let Some(re) = &var.regex {
-        let compiled = regex::Regex::new(&format!("^(?:{re})$")).map_err(|e| e.to_string())?;
-        for item in &items {
-            if !compiled.is_match(item) {
-                return Err(var
-                    .error
-                    .clone()
-                    .unwrap_or_else(|| format!("`{item}` does not match `{re}`")));
-            }
-        }
-    }
-    if var.validate.is_some() {
-        let mut ctx = resolved.full_context(meta.clone());
-        ctx["value"] = value.clone();
-        ctx[name] = value.clone();
-        match templates.is_true(&format!("var-validate:{name}"), &ctx) {
-            Ok(true) => {}
-            Ok(false) => {
-                return Err(var.error.clone().unwrap_or_else(|| {
-                    format!(
-                        "{value} fails `{}`",
-                        var.validate.as_deref().unwrap_or_default()
-                    )
-                }))
-            }
-            Err(e) => return Err(format!("cannot evaluate `validate`: {}", e.message)),
-        }
-    }
-    Ok(())
-}
-
 fn ask_until_valid(
     p: &mut dyn Prompter,
     name: &str,
@@ -430,69 +316,10 @@ fn ask_until_valid(
     )))
 }
 
-/// Names given in `--set` or an answers file must be declared.
-fn check_names(m: &Manifest, inputs: &AnswerInputs, problems: &mut Problems) {
-    let declared: Vec<&str> = m.variables.keys().map(String::as_str).collect();
-    let unknown = |name: &str, loc: Location| {
-        let mut p = Problem::new(
-            loc,
-            format!("`{name}` is not a variable of this golden path"),
-        );
-        p = match did_you_mean(name, declared.iter().copied()) {
-            Some(best) => p.hint(format!("did you mean `{best}`?")),
-            None => p.hint(format!("its variables are: {}", declared.join(", "))),
-        };
-        p
-    };
-    for (name, _) in &inputs.set {
-        if !m.variables.contains_key(name) {
-            problems.push(unknown(
-                name,
-                Location::default().with_field(format!("--set {name}")),
-            ));
-        } else if m.variables[name].computed.is_some() {
-            problems.push(Problem::new(
-                Location::default().with_field(format!("--set {name}")),
-                format!("`{name}` is computed from other answers and cannot be set"),
-            ));
-        }
-    }
-    if let Some(file) = &inputs.file {
-        for name in file.values.keys() {
-            if !m.variables.contains_key(name) {
-                problems.push(unknown(
-                    name,
-                    Location::file(&file.label).with_field(name.clone()),
-                ));
-            }
-        }
-    }
-}
-
-pub(crate) fn render_problem(e: crate::render::RenderError) -> Problem {
-    let (file, field) = match e.template.split_once(" [") {
-        Some((file, field)) => (
-            file.to_string(),
-            Some(field.trim_end_matches(']').to_string()),
-        ),
-        None => (e.template.clone(), None),
-    };
-    let loc = match field {
-        // A manifest expression: the field locates it; its own line 1 would mislead.
-        Some(f) => Location::file(file).with_field(f),
-        None => Location::file(file).with_line(e.line),
-    };
-    Problem::new(loc, e.message)
-}
-
-/// Metadata every template can read under `scaffold`.
-pub fn metadata(golden_path: &str, version: &str) -> Value {
-    json!({ "golden_path": golden_path, "version": version, "engine_version": env!("CARGO_PKG_VERSION") })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::answers::{compile_expressions, metadata};
     use crate::manifest::parse_manifest;
     use crate::render::TemplateSet;
     use serde_json::json;
