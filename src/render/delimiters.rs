@@ -39,18 +39,19 @@ pub fn translate(source: &str, spec: &DelimiterSpec, engine: EngineKind) -> Stri
         };
         push_literal(&mut out, &source[literal_start..i], engine);
         let inner_start = i + open.len();
-        let (inner, next) = match source[inner_start..].find(*close) {
+        let (inner, next, closed) = match source[inner_start..].find(*close) {
             Some(end) => (
                 &source[inner_start..inner_start + end],
                 inner_start + end + close.len(),
+                true,
             ),
             // Unclosed: hand the rest to the engine, which reports it at this line.
-            None => (&source[inner_start..], source.len()),
+            None => (&source[inner_start..], source.len(), false),
         };
         let (engine_open, engine_close) = engine_delimiters(engine, *kind);
         out.push_str(engine_open);
         out.push_str(inner);
-        if next <= source.len() && source[inner_start..].contains(*close) {
+        if closed {
             out.push_str(engine_close);
         }
         i = next;

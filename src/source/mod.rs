@@ -213,7 +213,7 @@ fn cache_key(url: &str) -> String {
     format!("{tail}-{short}")
 }
 
-/// Reads the manifest text of a golden path folder on disk, for `list` of folder sources.
+/// Whether a folder on disk is a golden path (holds a manifest).
 pub(crate) fn is_golden_path_dir(path: &Path) -> bool {
     path.join(crate::manifest::MANIFEST_FILE).is_file()
 }
