@@ -3,6 +3,7 @@
 
 mod errors;
 mod git_sources;
+mod merge_corpus;
 mod new;
 mod snapshots;
 mod support;

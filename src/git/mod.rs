@@ -4,6 +4,11 @@
 //! in-process and fast. Network transport (clone, fetch) runs the `git` CLI
 //! on purpose: it honours the user's SSH keys, credential helpers, proxies
 //! and `insteadOf` rules exactly as their own `git clone` would.
+//! `text_merge` is git's own 3-way file merge, in memory.
+
+mod text_merge;
+
+pub use text_merge::{merge_text, MergeLabels, TextMerge};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -71,7 +76,8 @@ pub fn clone_or_fetch(url: &str, cache: &Path) -> Result<()> {
 pub fn tags(path: &Path) -> Result<Vec<Tag>> {
     let repo = Repository::open(path)?;
     let mut tags = Vec::new();
-    for name in repo.tag_names(None)?.iter().flatten() {
+    // Tag names that are not UTF-8 are skipped: they cannot be version tags.
+    for name in repo.tag_names(None)?.iter().flatten().flatten() {
         let object = repo.revparse_single(&format!("refs/tags/{name}"))?;
         let commit = object.peel_to_commit()?;
         tags.push(Tag {
