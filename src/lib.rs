@@ -14,6 +14,7 @@ pub mod tree;
 pub mod answers;
 pub mod lock;
 pub mod manifest;
+pub mod merge;
 pub mod render;
 
 // layer 2: I/O
