@@ -287,6 +287,50 @@ fn index_entry(dest: &Path, path: &RelPath, (id, mode): &Blob) -> Result<git2::I
     })
 }
 
+/// The three versions of a conflicted file: base, ours, theirs (absent = deleted on that side).
+pub struct ConflictStages<'a> {
+    pub path: &'a RelPath,
+    pub base: Option<&'a FileEntry>,
+    pub ours: Option<&'a FileEntry>,
+    pub theirs: Option<&'a FileEntry>,
+}
+
+/// Records conflicts as unmerged index entries (stages 1, 2 and 3), as
+/// `git merge` does, so `git status`, `git mergetool` and IDEs see them.
+/// The work-tree files (with markers) are the caller's to write.
+pub fn register_conflicts(repo_path: &Path, conflicts: &[ConflictStages<'_>]) -> Result<()> {
+    let repo = Repository::open(repo_path)?;
+    let mut index = repo.index()?;
+    for c in conflicts {
+        let path = Path::new(c.path.as_str());
+        if index.get_path(path, 0).is_some() {
+            index.remove_path(path)?;
+        }
+        for (stage, entry) in [(1u16, c.base), (2, c.ours), (3, c.theirs)] {
+            let Some(entry) = entry else { continue };
+            let mode = if entry.executable { 0o100755 } else { 0o100644 };
+            let id = repo.blob(&entry.content)?;
+            let bytes = c.path.as_str().as_bytes().to_vec();
+            index.add(&git2::IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode,
+                uid: 0,
+                gid: 0,
+                file_size: entry.content.len() as u32,
+                id,
+                flags: (bytes.len().min(0xfff) as u16) | (stage << 12),
+                flags_extended: 0,
+                path: bytes,
+            })?;
+        }
+    }
+    index.write()?;
+    Ok(())
+}
+
 /// `GIT_AUTHOR_NAME` / `GIT_AUTHOR_EMAIL`, which the git CLI honours and libgit2 does not.
 fn author_from_env() -> Option<Author> {
     let name = std::env::var("GIT_AUTHOR_NAME")
