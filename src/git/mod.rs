@@ -249,42 +249,38 @@ fn write_blobs<'t>(repo_path: &Path, tree: &'t Tree) -> Result<Vec<(&'t RelPath,
 /// `git status` does not need to re-hash it.
 fn index_entry(dest: &Path, path: &RelPath, (id, mode): &Blob) -> Result<git2::IndexEntry> {
     let meta = fs_err::symlink_metadata(dest.join(path.as_str()))?;
-    let bytes = path.as_str().as_bytes().to_vec();
+    let mut entry = bare_index_entry(path, *id, *mode as u32, meta.len() as u32, 0);
     #[cfg(unix)]
-    let (ctime, mtime, dev, ino, uid, gid) = {
+    {
         use std::os::unix::fs::MetadataExt;
-        (
-            git2::IndexTime::new(meta.ctime() as i32, meta.ctime_nsec() as u32),
-            git2::IndexTime::new(meta.mtime() as i32, meta.mtime_nsec() as u32),
-            meta.dev() as u32,
-            meta.ino() as u32,
-            meta.uid(),
-            meta.gid(),
-        )
-    };
-    #[cfg(not(unix))]
-    let (ctime, mtime, dev, ino, uid, gid) = (
-        git2::IndexTime::new(0, 0),
-        git2::IndexTime::new(0, 0),
-        0,
-        0,
-        0,
-        0,
-    );
-    Ok(git2::IndexEntry {
-        ctime,
-        mtime,
-        dev,
-        ino,
-        mode: *mode as u32,
-        uid,
-        gid,
-        file_size: meta.len() as u32,
-        id: *id,
-        flags: bytes.len().min(0xfff) as u16,
+        entry.ctime = git2::IndexTime::new(meta.ctime() as i32, meta.ctime_nsec() as u32);
+        entry.mtime = git2::IndexTime::new(meta.mtime() as i32, meta.mtime_nsec() as u32);
+        entry.dev = meta.dev() as u32;
+        entry.ino = meta.ino() as u32;
+        entry.uid = meta.uid();
+        entry.gid = meta.gid();
+    }
+    Ok(entry)
+}
+
+/// An index entry without stat data, at merge `stage` (0 when not conflicted).
+fn bare_index_entry(path: &RelPath, id: Oid, mode: u32, size: u32, stage: u16) -> git2::IndexEntry {
+    let bytes = path.as_str().as_bytes().to_vec();
+    git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode,
+        uid: 0,
+        gid: 0,
+        file_size: size,
+        id,
+        // The low 12 bits hold the path length, the next two the stage.
+        flags: (bytes.len().min(0xfff) as u16) | (stage << 12),
         flags_extended: 0,
         path: bytes,
-    })
+    }
 }
 
 /// The three versions of a conflicted file: base, ours, theirs (absent = deleted on that side).
@@ -310,21 +306,13 @@ pub fn register_conflicts(repo_path: &Path, conflicts: &[ConflictStages<'_>]) ->
             let Some(entry) = entry else { continue };
             let mode = if entry.executable { 0o100755 } else { 0o100644 };
             let id = repo.blob(&entry.content)?;
-            let bytes = c.path.as_str().as_bytes().to_vec();
-            index.add(&git2::IndexEntry {
-                ctime: git2::IndexTime::new(0, 0),
-                mtime: git2::IndexTime::new(0, 0),
-                dev: 0,
-                ino: 0,
-                mode,
-                uid: 0,
-                gid: 0,
-                file_size: entry.content.len() as u32,
+            index.add(&bare_index_entry(
+                c.path,
                 id,
-                flags: (bytes.len().min(0xfff) as u16) | (stage << 12),
-                flags_extended: 0,
-                path: bytes,
-            })?;
+                mode,
+                entry.content.len() as u32,
+                stage,
+            ))?;
         }
     }
     index.write()?;
