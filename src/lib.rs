@@ -16,6 +16,7 @@ pub mod lock;
 pub mod manifest;
 pub mod merge;
 pub mod render;
+pub mod textdiff;
 
 // layer 2: I/O
 pub mod apply;
@@ -25,4 +26,5 @@ pub mod source;
 pub mod tasks;
 
 // layer 3: workflows
+pub mod drift;
 pub mod generate;

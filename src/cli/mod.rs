@@ -2,6 +2,7 @@
 //! output, and the mapping from errors to exit codes. Each subcommand has
 //! its own file with a small `run` that calls into the library.
 
+mod diff;
 mod list;
 mod new;
 mod output;
@@ -16,6 +17,8 @@ use clap::{Parser, Subcommand};
 pub mod exit {
     /// Done.
     pub const OK: u8 = 0;
+    /// Done, with something to look at: `diff --exit-code` found drift.
+    pub const DRIFT: u8 = 1;
     /// Bad input or environment: nothing was written.
     pub const ERROR: u8 = 2;
 }
@@ -30,10 +33,11 @@ pub mod exit {
         that renders into a ready repository: code, CI, Helm chart, monitoring, catalog entry.",
     after_help = "Examples:\n  \
         scaffold list                                   what golden paths are available\n  \
-        scaffold new example ./orders --defaults --set service_name=orders\n  \
+        scaffold new java-service ./orders --defaults --set service_name=orders\n  \
         scaffold new --request platform-request.yaml ./user-service\n  \
+        scaffold diff --stat                            how this repo drifted from its render\n  \
         scaffold schema > golden-path.schema.json       JSON Schema for editors\n\n\
-        Exit codes: 0 success, 2 bad input or environment (nothing written)."
+        Exit codes: 0 success, 1 found what --exit-code asked about, 2 bad input or environment (nothing written)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -43,6 +47,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     New(new::NewArgs),
+    Diff(diff::DiffArgs),
     List(list::ListArgs),
     Schema(schema::SchemaArgs),
 }
@@ -51,6 +56,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::New(args) => new::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::List(args) => list::run(args),
         Command::Schema(args) => schema::run(args),
     };

@@ -26,11 +26,11 @@ use super::prompt::TerminalPrompter;
     URL or repo path     a git repository with version tags (vX.Y.Z, or NAME/vX.Y.Z);\n                       \
     add #NAME to pick one golden path of several (repo.git#api-gateway)\n\n\
 Examples:\n  \
-    scaffold new example ./orders --defaults --set service_name=orders\n  \
+    scaffold new java-service ./orders --defaults --set service_name=orders\n  \
     scaffold new ./golden-paths/java-service ./orders --answers answers.yaml\n  \
     scaffold new https://git.example.com/platform/paths.git#java-service ./orders --version 2.1.0\n  \
     scaffold new --request platform-request.yaml ./user-service\n  \
-    scaffold new example ./orders --defaults --dry-run --json")]
+    scaffold new java-service ./orders --defaults --dry-run --json")]
 pub struct NewArgs {
     /// The golden path; optional with --request (its `spec.type` picks one).
     #[arg(value_name = "SOURCE")]
@@ -109,7 +109,7 @@ fn execute(args: NewArgs) -> goldpath::error::Result<()> {
                     Location::default().with_field("DEST"),
                     "missing DEST: where should the repository go?",
                 )
-                .hint("scaffold new SOURCE DEST, e.g. `scaffold new example ./orders`"),
+                .hint("scaffold new SOURCE DEST, e.g. `scaffold new java-service ./orders`"),
             ))
         }
         (None, _, _) => {

@@ -2,6 +2,7 @@
 //! test drives the real `scaffold` binary; git repositories are real.
 
 mod conflicts;
+mod diff;
 mod errors;
 mod git_sources;
 mod merge_corpus;

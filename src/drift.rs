@@ -1,0 +1,180 @@
+//! `scaffold diff`: how a generated repository has drifted from the pristine
+//! render it started from. Only files the golden path generated count: new
+//! files of the team's own are their code, not drift.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::git;
+use crate::lock::Lock;
+use crate::textdiff;
+use crate::tree::{is_binary, FileEntry, RelPath, Tree};
+
+/// What the drift was measured against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DriftBase {
+    /// The pristine render stored under `refs/scaffold/pristine`: full diffs.
+    PristineRef,
+    /// Only the lock's per-file hashes (no git, or the ref is gone): which files, not how.
+    LockHashes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DriftKind {
+    Modified,
+    Deleted,
+    /// Only the exec bit changed.
+    ModeChanged,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileDrift {
+    pub path: String,
+    pub kind: DriftKind,
+    pub binary: bool,
+    pub added: usize,
+    pub removed: usize,
+    /// The unified diff, when the base content is known and both sides are text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unified: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Drift {
+    pub golden_path: String,
+    pub version: String,
+    pub base: DriftBase,
+    pub files: Vec<FileDrift>,
+}
+
+/// Measures the drift of the repository at `repo`.
+pub fn drift(repo: &Path) -> Result<Drift> {
+    let lock = Lock::read(repo)?;
+    let pristine = if git::is_repository_root(repo) {
+        git::read_pristine(repo)?
+    } else {
+        None
+    };
+    let (base, files) = match pristine {
+        Some(tree) => (DriftBase::PristineRef, against_tree(repo, &tree)?),
+        None => (DriftBase::LockHashes, against_hashes(repo, &lock)?),
+    };
+    Ok(Drift {
+        golden_path: lock.golden_path.name,
+        version: lock.golden_path.version,
+        base,
+        files,
+    })
+}
+
+fn against_tree(repo: &Path, pristine: &Tree) -> Result<Vec<FileDrift>> {
+    let mut out = Vec::new();
+    for (path, base) in pristine.iter() {
+        let Some(current) = read_file(repo, path)? else {
+            out.push(diff(
+                path,
+                DriftKind::Deleted,
+                Some(base),
+                &FileEntry::new(Vec::new(), false),
+            ));
+            continue;
+        };
+        if current.content != base.content {
+            out.push(diff(path, DriftKind::Modified, Some(base), &current));
+        } else if current.executable != base.executable {
+            out.push(FileDrift {
+                path: path.to_string(),
+                kind: DriftKind::ModeChanged,
+                binary: base.is_binary(),
+                added: 0,
+                removed: 0,
+                unified: None,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn against_hashes(repo: &Path, lock: &Lock) -> Result<Vec<FileDrift>> {
+    let mut out = Vec::new();
+    for (path, hash) in &lock.files {
+        let Ok(rel) = RelPath::new(path) else {
+            continue;
+        };
+        let kind = match read_file(repo, &rel)? {
+            None => DriftKind::Deleted,
+            Some(current) if current.hash() != *hash => DriftKind::Modified,
+            Some(_) => continue,
+        };
+        out.push(FileDrift {
+            path: path.clone(),
+            kind,
+            binary: false,
+            added: 0,
+            removed: 0,
+            unified: None,
+        });
+    }
+    Ok(out)
+}
+
+fn diff(
+    path: &RelPath,
+    kind: DriftKind,
+    base: Option<&FileEntry>,
+    current: &FileEntry,
+) -> FileDrift {
+    let old = base.map_or(&[][..], |b| &b.content[..]);
+    let binary = is_binary(old) || is_binary(&current.content);
+    let (new_label, new_text) = match kind {
+        DriftKind::Deleted => ("/dev/null".to_string(), ""),
+        _ => (
+            format!("b/{path}"),
+            std::str::from_utf8(&current.content).unwrap_or_default(),
+        ),
+    };
+    if binary {
+        return FileDrift {
+            path: path.to_string(),
+            kind,
+            binary,
+            added: 0,
+            removed: 0,
+            unified: None,
+        };
+    }
+    let old_text = std::str::from_utf8(old).unwrap_or_default();
+    let d = textdiff::unified(old_text, new_text, &format!("a/{path}"), &new_label);
+    FileDrift {
+        path: path.to_string(),
+        kind,
+        binary,
+        added: d.added,
+        removed: d.removed,
+        unified: Some(d.unified),
+    }
+}
+
+/// The file at `path` under `repo`, or `None` when it is gone (or not a regular file).
+fn read_file(repo: &Path, path: &RelPath) -> Result<Option<FileEntry>> {
+    let full = repo.join(path.as_str());
+    match fs_err::symlink_metadata(&full) {
+        Ok(meta) if meta.is_file() => {
+            #[cfg(unix)]
+            let executable = {
+                use std::os::unix::fs::PermissionsExt;
+                meta.permissions().mode() & 0o111 != 0
+            };
+            #[cfg(not(unix))]
+            let executable = false;
+            Ok(Some(FileEntry::new(fs_err::read(&full)?, executable)))
+        }
+        Ok(_) => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
