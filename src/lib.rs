@@ -26,5 +26,6 @@ pub mod source;
 pub mod tasks;
 
 // layer 3: workflows
+pub mod check;
 pub mod drift;
 pub mod generate;

@@ -67,7 +67,7 @@ pub fn run(args: DiffArgs) -> u8 {
         print_drift(&d, args.stat, color);
     }
     if args.exit_code && !d.files.is_empty() {
-        exit::DRIFT
+        exit::FOUND
     } else {
         exit::OK
     }

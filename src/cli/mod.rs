@@ -2,6 +2,7 @@
 //! output, and the mapping from errors to exit codes. Each subcommand has
 //! its own file with a small `run` that calls into the library.
 
+mod check;
 mod diff;
 mod list;
 mod new;
@@ -17,8 +18,9 @@ use clap::{Parser, Subcommand};
 pub mod exit {
     /// Done.
     pub const OK: u8 = 0;
-    /// Done, with something to look at: `diff --exit-code` found drift.
-    pub const DRIFT: u8 = 1;
+    /// Done, with something to look at: `diff --exit-code` found drift,
+    /// or `check` found a newer version.
+    pub const FOUND: u8 = 1;
     /// Bad input or environment: nothing was written.
     pub const ERROR: u8 = 2;
 }
@@ -47,6 +49,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     New(new::NewArgs),
+    Check(check::CheckArgs),
     Diff(diff::DiffArgs),
     List(list::ListArgs),
     Schema(schema::SchemaArgs),
@@ -56,6 +59,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::New(args) => new::run(args),
+        Command::Check(args) => check::run(args),
         Command::Diff(args) => diff::run(args),
         Command::List(args) => list::run(args),
         Command::Schema(args) => schema::run(args),

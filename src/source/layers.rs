@@ -17,6 +17,9 @@ use crate::manifest::{
 };
 use crate::tree::{FileEntry, RelPath};
 
+/// A golden path's release notes, at its root beside the manifest.
+pub const CHANGELOG_FILE: &str = "CHANGELOG.md";
+
 /// Everything under `template/` lives below this prefix in a golden-path folder.
 pub const TEMPLATE_DIR: &str = "template";
 
@@ -45,6 +48,8 @@ pub struct GoldenPath {
     /// Paths relative to `template/`, as written in the source.
     pub files: BTreeMap<RelPath, TemplateFile>,
     pub origin: Origin,
+    /// The golden path's own `CHANGELOG.md`, if it has one.
+    pub changelog: Option<String>,
 }
 
 impl GoldenPath {
@@ -71,6 +76,11 @@ pub(super) fn load(root: &Root, dir: &str, origin: Origin) -> Result<GoldenPath>
     let mut merged: Option<Manifest> = None;
     let mut layers = Vec::new();
     let mut files = BTreeMap::new();
+    let changelog_path = RelPath::new(CHANGELOG_FILE).expect("static path");
+    let changelog = chain
+        .last()
+        .and_then(|top| top.files.get(&changelog_path))
+        .map(|f| String::from_utf8_lossy(&f.content).into_owned());
     for raw in chain {
         let manifest = parse_manifest(&raw.text, &raw.label, &inherited)?;
         for name in manifest.variables.keys() {
@@ -106,6 +116,7 @@ pub(super) fn load(root: &Root, dir: &str, origin: Origin) -> Result<GoldenPath>
         layers,
         files,
         origin,
+        changelog,
     })
 }
 

@@ -11,7 +11,7 @@ mod spec;
 mod versions;
 
 pub use catalog::{catalog_entries, find_by_request_type, CatalogEntry, Config};
-pub use layers::{GoldenPath, Layer};
+pub use layers::{GoldenPath, Layer, CHANGELOG_FILE};
 pub use spec::{strip_credentials, SourceSpec};
 pub use versions::parse_tag;
 
@@ -100,16 +100,9 @@ pub fn load(spec: &SourceSpec, version: Option<&str>, config: &Config) -> Result
             local,
             name,
         } => {
-            let repo = if *local {
-                PathBuf::from(location)
-            } else {
-                fetch_remote(location, config)?
-            };
-            let tags = versions::version_tags(&git::tags(&repo)?);
-            let name = pick_golden_path(&tags, name.as_deref())
-                .map_err(|m| Error::source_error(&display, m))?;
-            let candidates: Vec<&versions::VersionTag> =
-                tags.iter().filter(|t| t.golden_path == name).collect();
+            let (repo, name, tags) =
+                git_version_tags(location, *local, name.as_deref(), config, &display)?;
+            let candidates: Vec<&versions::VersionTag> = tags.iter().collect();
             let chosen = versions::pick(&candidates, version)
                 .map_err(|m| Error::source_error(&display, m))?;
             let root = Root::Git {
@@ -129,8 +122,26 @@ pub fn load(spec: &SourceSpec, version: Option<&str>, config: &Config) -> Result
             )
         }
     };
+    // The lock must let `check` and `upgrade` find the source again from
+    // anywhere: local paths are recorded absolute.
+    let recorded = match (spec, &root) {
+        (SourceSpec::Folder { .. }, Root::Folder(base)) => base.join(&dir).display().to_string(),
+        (
+            SourceSpec::Git {
+                local: true, name, ..
+            },
+            Root::Git { repo, .. },
+        ) => {
+            let absolute = fs_err::canonicalize(repo).unwrap_or_else(|_| repo.clone());
+            match name {
+                Some(n) => format!("{}#{n}", absolute.display()),
+                None => absolute.display().to_string(),
+            }
+        }
+        _ => display.clone(),
+    };
     let origin = Origin {
-        source: display.clone(),
+        source: recorded,
         kind: match spec {
             SourceSpec::Builtin(_) => "builtin",
             SourceSpec::Folder { .. } => "folder",
@@ -149,6 +160,45 @@ pub fn load(spec: &SourceSpec, version: Option<&str>, config: &Config) -> Result
         }
     }
     Ok(golden_path)
+}
+
+/// The repository, the golden path's name in it, and that golden path's version tags.
+fn git_version_tags(
+    location: &str,
+    local: bool,
+    wanted: Option<&str>,
+    config: &Config,
+    display: &str,
+) -> Result<(PathBuf, Option<String>, Vec<versions::VersionTag>)> {
+    let repo = if local {
+        PathBuf::from(location)
+    } else {
+        fetch_remote(location, config)?
+    };
+    let tags = versions::version_tags(&git::tags(&repo)?);
+    let name = pick_golden_path(&tags, wanted).map_err(|m| Error::source_error(display, m))?;
+    let tags = tags.into_iter().filter(|t| t.golden_path == name).collect();
+    Ok((repo, name, tags))
+}
+
+/// The versions `spec` offers, ascending: every version tag of a git
+/// source; the one version of a built-in or a folder.
+pub fn available_versions(spec: &SourceSpec, config: &Config) -> Result<Vec<semver::Version>> {
+    let mut versions = match spec {
+        SourceSpec::Git {
+            location,
+            local,
+            name,
+        } => {
+            let (_, _, tags) =
+                git_version_tags(location, *local, name.as_deref(), config, &spec.display())?;
+            tags.into_iter().map(|t| t.version).collect()
+        }
+        _ => vec![load(spec, None, config)?.manifest.semver()],
+    };
+    versions.sort();
+    versions.dedup();
+    Ok(versions)
 }
 
 fn pick_golden_path(

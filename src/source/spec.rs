@@ -22,6 +22,10 @@ pub enum SourceSpec {
 impl SourceSpec {
     /// Classifies `raw`. `URL#NAME` or `PATH#NAME` picks one golden path of a repository holding several.
     pub fn parse(raw: &str) -> SourceSpec {
+        // As recorded in a lock file.
+        if let Some(name) = raw.strip_prefix("builtin:") {
+            return SourceSpec::Builtin(name.to_string());
+        }
         let (location, name) = match raw.rsplit_once('#') {
             Some((loc, name)) if !name.is_empty() && !name.contains('/') => {
                 (loc, Some(name.to_string()))
@@ -109,6 +113,10 @@ mod tests {
     fn classifies_sources() {
         assert_eq!(
             SourceSpec::parse("java-service"),
+            SourceSpec::Builtin("java-service".into())
+        );
+        assert_eq!(
+            SourceSpec::parse("builtin:java-service"),
             SourceSpec::Builtin("java-service".into())
         );
         assert_eq!(

@@ -1,0 +1,61 @@
+//! `scaffold check`: is this repository on the newest golden-path version?
+
+use std::path::PathBuf;
+
+use clap::Args;
+use goldpath::check::check;
+use goldpath::source::Config;
+
+use super::{exit, output};
+
+/// Check whether a generated repository is on the newest release of its
+/// golden path; if not, list the versions between with their changelog.
+#[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    scaffold check                 the current repository\n  \
+    scaffold check ../orders --json\n\n\
+Exit codes: 0 up to date, 1 a newer version exists, 2 error.")]
+pub struct CheckArgs {
+    /// The generated repository.
+    #[arg(value_name = "REPO", default_value = ".")]
+    repo: PathBuf,
+
+    /// Print the result as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: CheckArgs) -> u8 {
+    let outcome = match Config::load().and_then(|config| check(&args.repo, &config)) {
+        Ok(o) => o,
+        Err(e) => return output::fail(&e, args.json),
+    };
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&outcome).expect("outcome is JSON")
+        );
+    } else if outcome.up_to_date() {
+        println!(
+            "Up to date: {} {} is the newest release.",
+            outcome.golden_path, outcome.current
+        );
+    } else {
+        println!(
+            "{} {} is available; this repository is on {}.",
+            outcome.golden_path, outcome.latest, outcome.current
+        );
+        for v in &outcome.newer {
+            println!("\n{}", output::paint(&v.version, "1"));
+            match &v.changes {
+                Some(changes) => changes.lines().for_each(|l| println!("  {l}")),
+                None => println!("  (no changelog entry)"),
+            }
+        }
+    }
+    if outcome.up_to_date() {
+        exit::OK
+    } else {
+        exit::FOUND
+    }
+}
