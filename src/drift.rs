@@ -11,6 +11,7 @@ use crate::git;
 use crate::lock::Lock;
 use crate::textdiff;
 use crate::tree::{is_binary, FileEntry, RelPath, Tree};
+use crate::worktree::read_file;
 
 /// What the drift was measured against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -156,25 +157,5 @@ fn diff(
         added: d.added,
         removed: d.removed,
         unified: Some(d.unified),
-    }
-}
-
-/// The file at `path` under `repo`, or `None` when it is gone (or not a regular file).
-fn read_file(repo: &Path, path: &RelPath) -> Result<Option<FileEntry>> {
-    let full = repo.join(path.as_str());
-    match fs_err::symlink_metadata(&full) {
-        Ok(meta) if meta.is_file() => {
-            #[cfg(unix)]
-            let executable = {
-                use std::os::unix::fs::PermissionsExt;
-                meta.permissions().mode() & 0o111 != 0
-            };
-            #[cfg(not(unix))]
-            let executable = false;
-            Ok(Some(FileEntry::new(fs_err::read(&full)?, executable)))
-        }
-        Ok(_) => Ok(None),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e.into()),
     }
 }

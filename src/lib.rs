@@ -24,8 +24,10 @@ pub mod git;
 pub mod plan;
 pub mod source;
 pub mod tasks;
+pub mod worktree;
 
 // layer 3: workflows
 pub mod check;
 pub mod drift;
 pub mod generate;
+pub mod upgrade;

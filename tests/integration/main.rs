@@ -10,3 +10,4 @@ mod merge_corpus;
 mod new;
 mod snapshots;
 mod support;
+mod upgrade_plan;

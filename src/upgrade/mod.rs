@@ -1,0 +1,8 @@
+//! `scaffold upgrade`: moving a generated repository to a newer golden-path
+//! version. `plan` computes everything in memory (three trees and a decision
+//! per path); writing the result is a separate step, so `--dry-run`, JSON
+//! plans and fleet mode share one code path.
+
+mod plan;
+
+pub use plan::{plan, BaseSource, UpgradePlan, UpgradeRequest};

@@ -1,0 +1,291 @@
+//! The upgrade plan: base, ours, theirs, and a decision per path.
+//!
+//! - **theirs** is the target version rendered with the recorded answers
+//!   (plus `--set`, plus defaults for variables the new version adds).
+//! - **base** is the pristine render stored under `refs/scaffold/pristine`;
+//!   without it, the recorded version re-rendered from its source; without
+//!   that, the lock's per-file hashes, where only files the user never
+//!   touched may change and every other difference is a conflict.
+//! - **ours** is the work tree, read only at the paths base and theirs name.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::answers::{self, AnswerInputs, LabelledAnswers, Resolved};
+use crate::error::{Error, Location, Problem, Result};
+use crate::git::{self, MergeLabels};
+use crate::lock::{Lock, LOCK_PATH};
+use crate::merge::{decide, Action, Class, Decision, MergedText};
+use crate::plan::{self as render_plan, Rendered};
+use crate::source::{self, Config, GoldenPath, SourceSpec};
+use crate::tree::{FileEntry, RelPath, Tree};
+use crate::worktree;
+
+/// What the user asked for.
+#[derive(Debug, Default, Clone)]
+pub struct UpgradeRequest {
+    /// Target version; default the newest release.
+    pub to: Option<String>,
+    /// `--set key=value` answers, on top of the recorded ones.
+    pub set: Vec<(String, String)>,
+}
+
+/// Where the merge base came from (reported to the user).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BaseSource {
+    PristineRef,
+    ReRendered,
+    LockHashes,
+}
+
+/// Everything an upgrade would do, computed in memory.
+#[derive(Debug)]
+pub struct UpgradePlan {
+    pub golden_path: String,
+    pub from: String,
+    pub to: String,
+    pub base_source: BaseSource,
+    pub decisions: Vec<Decision>,
+    /// The new pristine render (for the ref) and its seed-once files.
+    pub theirs: Rendered,
+    /// The answers of the new version (for the new lock).
+    pub answers: Resolved,
+    /// Recorded answers to variables the new version no longer has.
+    pub dropped_answers: Vec<String>,
+    /// The target version as loaded (tag, commit, layers, for the new lock).
+    pub target: GoldenPath,
+}
+
+impl UpgradePlan {
+    /// Already on the target version.
+    pub fn is_noop(&self) -> bool {
+        self.from == self.to
+    }
+
+    pub fn conflicts(&self) -> usize {
+        self.decisions.iter().filter(|d| d.is_conflict()).count()
+    }
+}
+
+pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<UpgradePlan> {
+    let lock = Lock::read(repo)?;
+    let locked = &lock.golden_path;
+    let lock_label = repo.join(LOCK_PATH).display().to_string();
+    let spec = SourceSpec::parse(&locked.source);
+    let current = semver::Version::parse(&locked.version).map_err(|e| {
+        Error::invalid(Problem::new(
+            Location::file(&lock_label).with_field("golden-path.version"),
+            e.to_string(),
+        ))
+    })?;
+    let target = target_version(&spec, request.to.as_deref(), &current, config)?;
+
+    let target_gp = source::load(&spec, Some(&target.to_string()), config)?;
+    let (theirs, answers, dropped_answers) =
+        render_with_answers(&target_gp, &lock, &lock_label, &request.set)?;
+    let mut plan = UpgradePlan {
+        golden_path: locked.name.clone(),
+        from: current.to_string(),
+        to: target.to_string(),
+        base_source: BaseSource::PristineRef,
+        decisions: Vec::new(),
+        theirs,
+        answers,
+        dropped_answers,
+        target: target_gp,
+    };
+    if plan.is_noop() {
+        return Ok(plan);
+    }
+
+    let (base, base_source, unknown) =
+        merge_base(repo, &spec, &lock, &lock_label, &plan.theirs.tree, config)?;
+    plan.base_source = base_source;
+    let paths: Vec<&RelPath> = base.paths().chain(plan.theirs.tree.paths()).collect();
+    let ours = worktree::read_paths(repo, paths)?;
+    let seed_once: Vec<RelPath> = locked
+        .seed_once
+        .iter()
+        .filter_map(|p| RelPath::new(p).ok())
+        .collect();
+    let (base_label, theirs_label) = (
+        format!("{} {}", locked.name, current),
+        format!("{} {}", locked.name, target),
+    );
+    let labels = MergeLabels {
+        base: &base_label,
+        ours: "yours",
+        theirs: &theirs_label,
+    };
+    let mut merge_text = |b: &[u8], o: &[u8], t: &[u8]| {
+        git::merge_text(b, o, t, &labels).map(|m| MergedText {
+            content: m.content,
+            conflicted: m.conflicted,
+        })
+    };
+    let mut decisions = decide(&base, &ours, &plan.theirs.tree, &seed_once, &mut merge_text)?;
+    for d in decisions.iter_mut().filter(|d| unknown.contains(&d.path)) {
+        mark_unknown_base(d);
+    }
+    plan.decisions = decisions;
+    Ok(plan)
+}
+
+/// `--to`, else the newest release; never older than `current`.
+fn target_version(
+    spec: &SourceSpec,
+    to: Option<&str>,
+    current: &semver::Version,
+    config: &Config,
+) -> Result<semver::Version> {
+    let available = source::available_versions(spec, config)?;
+    let target = match to {
+        Some(raw) => {
+            let wanted =
+                semver::Version::parse(raw.strip_prefix('v').unwrap_or(raw)).map_err(|e| {
+                    Error::invalid(Problem::new(
+                        Location::default().with_field("--to"),
+                        format!("`{raw}` is not a version: {e}"),
+                    ))
+                })?;
+            if !available.contains(&wanted) {
+                let list: Vec<String> = available.iter().map(ToString::to_string).collect();
+                return Err(Error::invalid(Problem::new(
+                    Location::default().with_field("--to"),
+                    format!(
+                        "{} has no version {wanted} (available: {})",
+                        spec.display(),
+                        list.join(", ")
+                    ),
+                )));
+            }
+            wanted
+        }
+        None => available
+            .iter()
+            .filter(|v| v.pre.is_empty())
+            .max()
+            .cloned()
+            .unwrap_or_else(|| current.clone()),
+    };
+    if target < *current {
+        return Err(Error::invalid(
+            Problem::new(Location::default().with_field("--to"), format!("{target} is older than the version this repository is on ({current}); downgrades are refused"))
+                .hint("to go back, revert the upgrade commit in git"),
+        ));
+    }
+    Ok(target)
+}
+
+/// Renders `gp` with the lock's answers (those it still declares), `--set`, and defaults.
+fn render_with_answers(
+    gp: &GoldenPath,
+    lock: &Lock,
+    lock_label: &str,
+    set: &[(String, String)],
+) -> Result<(Rendered, Resolved, Vec<String>)> {
+    let compiled = render_plan::compile(gp)?;
+    let (kept, dropped): (Vec<_>, Vec<_>) = lock
+        .answers
+        .iter()
+        .partition(|(name, _)| gp.manifest.variables.contains_key(*name));
+    let inputs = AnswerInputs {
+        file: Some(LabelledAnswers {
+            label: lock_label.to_string(),
+            values: kept
+                .into_iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }),
+        request: None,
+        set: set.to_vec(),
+    };
+    let meta = answers::metadata(&gp.manifest.name, &gp.manifest.version);
+    let resolved = answers::resolve(
+        &gp.manifest,
+        gp.manifest_label(),
+        &compiled.templates,
+        &inputs,
+        &meta,
+        None,
+    )?;
+    let rendered = render_plan::render(gp, &compiled, &resolved)?;
+    Ok((
+        rendered,
+        resolved,
+        dropped.into_iter().map(|(k, _)| k.clone()).collect(),
+    ))
+}
+
+/// The merge base, where it came from, and the paths whose base is unknown.
+fn merge_base(
+    repo: &Path,
+    spec: &SourceSpec,
+    lock: &Lock,
+    lock_label: &str,
+    theirs: &Tree,
+    config: &Config,
+) -> Result<(Tree, BaseSource, Vec<RelPath>)> {
+    if git::is_repository_root(repo) {
+        if let Some(pristine) = git::read_pristine(repo)? {
+            return Ok((pristine, BaseSource::PristineRef, Vec::new()));
+        }
+    }
+    let rerendered = source::load(spec, Some(&lock.golden_path.version), config)
+        .and_then(|gp| render_with_answers(&gp, lock, lock_label, &[]));
+    if let Ok((rendered, _, _)) = rerendered {
+        return Ok((rendered.tree, BaseSource::ReRendered, Vec::new()));
+    }
+    // Only hashes: a file whose current content matches its hash was never
+    // touched (its base is what is there); one the template did not change
+    // has the template's content as base; any other base is unknown.
+    let paths: Vec<RelPath> = lock
+        .files
+        .keys()
+        .filter_map(|p| RelPath::new(p).ok())
+        .collect();
+    let ours = worktree::read_paths(repo, &paths)?;
+    let mut base = Tree::new();
+    let mut unknown = Vec::new();
+    for path in paths {
+        let hash = &lock.files[path.as_str()];
+        let known = [ours.get(&path), theirs.get(&path)]
+            .into_iter()
+            .flatten()
+            .find(|e| e.hash() == *hash)
+            .cloned();
+        match known {
+            Some(entry) => {
+                base.insert(path, entry);
+            }
+            None => {
+                base.insert(
+                    path.clone(),
+                    FileEntry::new(b"\0scaffold: base unknown\0".to_vec(), false),
+                );
+                unknown.push(path);
+            }
+        }
+    }
+    Ok((base, BaseSource::LockHashes, unknown))
+}
+
+/// A path whose base is unknown cannot be merged: a conflict that keeps the
+/// user's file, with no base stage.
+fn mark_unknown_base(d: &mut Decision) {
+    if let Action::Conflict {
+        content,
+        base,
+        ours,
+        ..
+    } = &mut d.action
+    {
+        *base = None;
+        *content = ours.clone();
+        if d.class == Class::BinaryConflict {
+            d.class = Class::BothChanged;
+        }
+    }
+}
