@@ -150,3 +150,47 @@ fn open_new(path: &Path, _executable: bool) -> Result<fs_err::File> {
         .create_new(true)
         .open(path)?)
 }
+
+/// Writes one file under `root` atomically: a temporary file in the same
+/// folder, then a rename over the old one. Refuses symlinked folders on the way.
+pub fn write_file_atomic(
+    root: &Path,
+    path: &RelPath,
+    entry: &crate::tree::FileEntry,
+) -> Result<()> {
+    refuse_symlinked_folders(root, path)?;
+    let target = root.join(path.as_str());
+    let folder = target.parent().expect("a file under root has a parent");
+    fs_err::create_dir_all(folder)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".scaffold-")
+        .tempfile_in(folder)?;
+    temp.write_all(&entry.content)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if entry.executable { 0o755 } else { 0o644 };
+        temp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    temp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Deletes the file at `path` under `root` if it is there, then the folders
+/// it leaves empty (up to, not including, `root`).
+pub fn remove_file(root: &Path, path: &RelPath) -> Result<()> {
+    refuse_symlinked_folders(root, path)?;
+    match fs_err::remove_file(root.join(path.as_str())) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+        _ => {}
+    }
+    let mut folder = path.parent();
+    while let Some(dir) = folder {
+        if fs_err::remove_dir(root.join(dir.as_str())).is_err() {
+            break;
+        }
+        folder = dir.parent();
+    }
+    Ok(())
+}

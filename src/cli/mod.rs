@@ -9,6 +9,7 @@ mod new;
 mod output;
 mod prompt;
 mod schema;
+mod upgrade;
 
 use std::process::ExitCode;
 
@@ -18,8 +19,8 @@ use clap::{Parser, Subcommand};
 pub mod exit {
     /// Done.
     pub const OK: u8 = 0;
-    /// Done, with something to look at: `diff --exit-code` found drift,
-    /// or `check` found a newer version.
+    /// Done, with something to look at: `upgrade` left conflicts, `check`
+    /// found a newer version, `diff --exit-code` found drift.
     pub const FOUND: u8 = 1;
     /// Bad input or environment: nothing was written.
     pub const ERROR: u8 = 2;
@@ -49,6 +50,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     New(new::NewArgs),
+    Upgrade(upgrade::UpgradeArgs),
     Check(check::CheckArgs),
     Diff(diff::DiffArgs),
     List(list::ListArgs),
@@ -59,6 +61,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::New(args) => new::run(args),
+        Command::Upgrade(args) => upgrade::run(args),
         Command::Check(args) => check::run(args),
         Command::Diff(args) => diff::run(args),
         Command::List(args) => list::run(args),

@@ -362,6 +362,111 @@ fn build_tree<'a>(
     build(repo, &root)
 }
 
+/// Where an upgrade waiting for `--continue` keeps the new pristine render.
+pub const PENDING_REF: &str = "refs/scaffold/pending";
+
+/// The repository's git directory (`.git`).
+pub fn git_dir(repo_path: &Path) -> Result<std::path::PathBuf> {
+    Ok(Repository::open(repo_path)?.path().to_path_buf())
+}
+
+/// Tracked files with uncommitted changes (staged or not), for the dirty-tree check.
+pub fn dirty_paths(repo_path: &Path) -> Result<Vec<String>> {
+    let repo = Repository::open(repo_path)?;
+    let mut options = git2::StatusOptions::new();
+    options.include_untracked(false).include_ignored(false);
+    let statuses = repo.statuses(Some(&mut options))?;
+    Ok(statuses
+        .iter()
+        .filter(|s| s.status() != git2::Status::CURRENT)
+        .filter_map(|s| s.path().ok().map(str::to_string))
+        .collect())
+}
+
+/// Whether a merge, rebase, cherry-pick or revert is in progress, or the index has conflicts.
+pub fn merge_in_progress(repo_path: &Path) -> Result<bool> {
+    let repo = Repository::open(repo_path)?;
+    Ok(repo.state() != git2::RepositoryState::Clean || repo.index()?.has_conflicts())
+}
+
+/// Paths with unmerged index entries.
+pub fn unmerged_paths(repo_path: &Path) -> Result<Vec<String>> {
+    let repo = Repository::open(repo_path)?;
+    let index = repo.index()?;
+    let mut paths: Vec<String> = index
+        .conflicts()?
+        .flatten()
+        .filter_map(|c| {
+            c.our
+                .or(c.their)
+                .or(c.ancestor)
+                .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+        })
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// Stages the work-tree state of `paths` (added, changed or deleted), like `git add -A -- paths`.
+pub fn stage_paths(repo_path: &Path, paths: &[&RelPath]) -> Result<()> {
+    let repo = Repository::open(repo_path)?;
+    let mut index = repo.index()?;
+    for path in paths {
+        let p = Path::new(path.as_str());
+        if repo_path.join(p).is_file() {
+            index.add_path(p)?;
+        } else if index.get_path(p, 0).is_some() {
+            index.remove_path(p)?;
+        }
+    }
+    index.write()?;
+    Ok(())
+}
+
+/// Stores `tree` as a parentless commit and points `reference` at it.
+pub fn store_tree_ref(
+    repo_path: &Path,
+    tree: &Tree,
+    reference: &str,
+    message: &str,
+) -> Result<String> {
+    let repo = Repository::open(repo_path)?;
+    let signature = repo
+        .signature()
+        .or_else(|_| Signature::now("scaffold", "scaffold@localhost"))?;
+    let blobs = write_blobs(repo_path, tree)?;
+    let tree = repo.find_tree(build_tree(&repo, blobs.iter())?)?;
+    let commit = repo.commit(None, &signature, &signature, message, &tree, &[])?;
+    repo.reference(reference, commit, true, message)?;
+    Ok(commit.to_string())
+}
+
+/// The commit `reference` points at, if it exists.
+pub fn read_ref(repo_path: &Path, reference: &str) -> Result<Option<String>> {
+    let repo = Repository::open(repo_path)?;
+    let found = match repo.find_reference(reference) {
+        Ok(r) => Some(r.peel_to_commit()?.id().to_string()),
+        Err(_) => None,
+    };
+    Ok(found)
+}
+
+/// Points `reference` at `commit`, or deletes it when `commit` is `None`.
+pub fn set_ref(repo_path: &Path, reference: &str, commit: Option<&str>) -> Result<()> {
+    let repo = Repository::open(repo_path)?;
+    match commit {
+        Some(c) => {
+            repo.reference(reference, Oid::from_str(c)?, true, "scaffold")?;
+        }
+        None => {
+            if let Ok(mut r) = repo.find_reference(reference) {
+                r.delete()?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The tree stored under `PRISTINE_REF`, if the repository has one.
 pub fn read_pristine(repo_path: &Path) -> Result<Option<Tree>> {
     let repo = Repository::open(repo_path)?;

@@ -3,6 +3,13 @@
 //! per path); writing the result is a separate step, so `--dry-run`, JSON
 //! plans and fleet mode share one code path.
 
+mod execute;
 mod plan;
+mod state;
 
+pub use execute::{
+    abort, check_repository, continue_upgrade, execute, outcome_of, ChangedPath, ConflictStyle,
+    ExecuteOptions, UpgradeOutcome,
+};
 pub use plan::{plan, BaseSource, UpgradePlan, UpgradeRequest};
+pub use state::UpgradeState;

@@ -10,4 +10,5 @@ mod merge_corpus;
 mod new;
 mod snapshots;
 mod support;
+mod upgrade;
 mod upgrade_plan;

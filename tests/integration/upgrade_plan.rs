@@ -51,7 +51,7 @@ fn write_version(root: &Path, version: &str, files: &[(&str, &str)], binary: u8)
 }
 
 /// A golden-path repository with tags v0.9.0, v1.0.0 and v2.0.0.
-fn source_repo(root: &Path) {
+pub fn source_repo(root: &Path) {
     fs::create_dir_all(root).unwrap();
     git(root, &["init", "-q", "-b", "main"]);
     for (version, files, bin) in [("0.9.0", V1, 1u8), ("1.0.0", V1, 1), ("2.0.0", V2, 2)] {
@@ -63,7 +63,7 @@ fn source_repo(root: &Path) {
 }
 
 /// The user's edits, one per row of the table.
-fn edit_like_a_user(repo: &Path) {
+pub fn edit_like_a_user(repo: &Path) {
     fs::write(repo.join("user-only.txt"), "mine\n").unwrap();
     fs::write(
         repo.join("both-clean.txt"),
@@ -84,7 +84,7 @@ fn classes(p: &UpgradePlan) -> BTreeMap<String, Class> {
         .collect()
 }
 
-fn generate(tmp: &Path, source: &Path, extra: &[&str]) -> std::path::PathBuf {
+pub fn generate(tmp: &Path, source: &Path, extra: &[&str]) -> std::path::PathBuf {
     let repo = tmp.join("repo");
     Scaffold::new(&tmp.join("home"))
         .args([

@@ -1,0 +1,187 @@
+//! `scaffold upgrade`: move a generated repository to a newer golden-path version.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use goldpath::answers::parse_set;
+use goldpath::error::{Error, Location, Problem};
+use goldpath::source::Config;
+use goldpath::upgrade::{self, ConflictStyle, ExecuteOptions, UpgradeOutcome, UpgradeRequest};
+
+use super::{exit, output};
+
+/// Upgrade a generated repository to a newer version of its golden path with
+/// a 3-way merge that keeps every local change. The result is left in the
+/// work tree and the index for you to review and commit, like `git merge
+/// --no-commit`; conflicts are real git conflicts.
+#[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    scaffold upgrade                         to the newest release\n  \
+    scaffold upgrade ../orders --to 2.1.0\n  \
+    scaffold upgrade --dry-run --json        the plan: per file its class and whether it conflicts\n  \
+    scaffold upgrade --continue              after resolving conflicts (git add each file)\n  \
+    scaffold upgrade --abort                 back to exactly before the upgrade\n\n\
+Exit codes: 0 upgraded cleanly (or nothing to do), 1 upgraded with conflicts to resolve, 2 error (repository untouched).")]
+pub struct UpgradeArgs {
+    /// The generated repository.
+    #[arg(value_name = "REPO", default_value = ".")]
+    repo: PathBuf,
+
+    /// Target version (default: the newest release).
+    #[arg(long, value_name = "VERSION")]
+    to: Option<String>,
+
+    /// Set or change an answer; repeatable.
+    #[arg(long = "set", short = 's', value_name = "KEY=VALUE")]
+    set: Vec<String>,
+
+    /// Show the plan; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+
+    /// Print the outcome (or, with --dry-run, the plan) as JSON.
+    #[arg(long)]
+    json: bool,
+
+    /// How to leave conflicts: markers and git conflict entries, or FILE.rej beside an untouched file.
+    #[arg(long, value_enum, default_value_t = Conflict::Inline)]
+    conflict: Conflict,
+
+    /// Run even with uncommitted changes.
+    #[arg(long)]
+    allow_dirty: bool,
+
+    /// Put the repository back exactly as it was before the last upgrade.
+    #[arg(long, conflicts_with_all = ["to", "set", "dry_run", "continue_"])]
+    abort: bool,
+
+    /// Finish an upgrade whose conflicts you have resolved.
+    #[arg(long = "continue", id = "continue_", conflicts_with_all = ["to", "set", "dry_run"])]
+    continue_: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Conflict {
+    Inline,
+    Rej,
+}
+
+pub fn run(args: UpgradeArgs) -> u8 {
+    let json = args.json;
+    match execute(args) {
+        Ok(code) => code,
+        Err(e) => output::fail(&e, json),
+    }
+}
+
+fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
+    if args.abort {
+        let s = upgrade::abort(&args.repo)?;
+        println!(
+            "Aborted: the upgrade from {} to {} is undone.",
+            s.from, s.to
+        );
+        return Ok(exit::OK);
+    }
+    if args.continue_ {
+        let s = upgrade::continue_upgrade(&args.repo)?;
+        println!("Upgraded to {}: conflicts resolved, lock and pristine render moved. Review and commit.", s.to);
+        return Ok(exit::OK);
+    }
+    let set = args
+        .set
+        .iter()
+        .map(|raw| {
+            parse_set(raw).map_err(|m| {
+                Error::invalid(Problem::new(Location::default().with_field("--set"), m))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let config = Config::load()?;
+    if !args.dry_run {
+        // Refuse before the (possibly slow) render, not after.
+        upgrade::check_repository(&args.repo, args.allow_dirty)?;
+    }
+    let plan = upgrade::plan(
+        &args.repo,
+        &UpgradeRequest {
+            to: args.to.clone(),
+            set,
+        },
+        &config,
+    )?;
+    let outcome = if args.dry_run {
+        upgrade::outcome_of(&plan)
+    } else {
+        let style = match args.conflict {
+            Conflict::Inline => ConflictStyle::Inline,
+            Conflict::Rej => ConflictStyle::Rej,
+        };
+        upgrade::execute(
+            &args.repo,
+            &plan,
+            &ExecuteOptions {
+                allow_dirty: args.allow_dirty,
+                conflict_style: style,
+            },
+        )?
+    };
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&outcome).expect("outcome is JSON")
+        );
+    } else {
+        summary(&outcome, args.dry_run);
+    }
+    Ok(if outcome.conflicts.is_empty() {
+        exit::OK
+    } else {
+        exit::FOUND
+    })
+}
+
+fn summary(o: &UpgradeOutcome, dry_run: bool) {
+    if o.from == o.to {
+        println!("Nothing to do: already on {} {}.", o.golden_path, o.to);
+        return;
+    }
+    let verb = if dry_run { "Would upgrade" } else { "Upgraded" };
+    println!(
+        "{verb} {} {} -> {} (merge base: {})",
+        o.golden_path,
+        o.from,
+        o.to,
+        serde_json::to_value(o.base_source)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    );
+    let width = o.changed.iter().map(|c| c.path.len()).max().unwrap_or(0);
+    for c in &o.changed {
+        let class = serde_json::to_value(c.class)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let mark = if c.conflict {
+            output::paint("CONFLICT", "31;1")
+        } else {
+            String::new()
+        };
+        println!("  {:width$}  {class} {mark}", c.path);
+    }
+    for path in &o.kept_deleted {
+        println!("  {path}: you deleted it; the golden path changed it; it stays deleted");
+    }
+    if !o.dropped_answers.is_empty() {
+        println!("  answers no longer used: {}", o.dropped_answers.join(", "));
+    }
+    if dry_run {
+        return;
+    }
+    if o.pending {
+        println!("\n{} conflict(s). Resolve them (`git status` lists them), `git add` each file, then:\n  scaffold upgrade --continue\nor undo everything with:\n  scaffold upgrade --abort", o.conflicts.len());
+    } else {
+        println!("\nReview with `git diff --cached`, then commit. `scaffold upgrade --abort` undoes it until you do.");
+    }
+}

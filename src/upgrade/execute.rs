@@ -1,0 +1,396 @@
+//! Carrying out an upgrade plan, `--continue` and `--abort`.
+//!
+//! Everything that can refuse does so before the first write. Then the
+//! state is saved, the decisions are written (each file atomically), clean
+//! changes are staged and conflicts become unmerged index entries (or `.rej`
+//! files). A clean upgrade moves the lock and the pristine ref; one with
+//! conflicts leaves both alone, and `--continue` moves them once the user
+//! has resolved every conflict.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::plan::{BaseSource, UpgradePlan};
+use super::state::{self, Touched, UpgradeState};
+use crate::apply;
+use crate::error::{Error, Location, Problem, Result};
+use crate::git::{self, ConflictStages, PENDING_REF, PRISTINE_REF};
+use crate::lock::{Lock, LockMeta, LockedGoldenPath, LOCK_FORMAT, LOCK_PATH};
+use crate::merge::{Action, Class, Decision};
+use crate::textdiff;
+use crate::tree::{FileEntry, RelPath};
+
+/// How conflicts are left for the user.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ConflictStyle {
+    /// Conflict markers in the file and unmerged index entries, like `git merge`.
+    #[default]
+    Inline,
+    /// The user's file untouched, the golden path's change beside it in `FILE.rej`.
+    Rej,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExecuteOptions {
+    pub allow_dirty: bool,
+    pub conflict_style: ConflictStyle,
+}
+
+/// What an upgrade did, for the user and for `--json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct UpgradeOutcome {
+    pub golden_path: String,
+    pub from: String,
+    pub to: String,
+    pub base_source: BaseSource,
+    /// Every path that changed, with its class.
+    pub changed: Vec<ChangedPath>,
+    pub conflicts: Vec<String>,
+    /// Files the user deleted that the golden path changed (they stay deleted).
+    pub kept_deleted: Vec<String>,
+    pub dropped_answers: Vec<String>,
+    /// Waiting for `scaffold upgrade --continue`.
+    pub pending: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangedPath {
+    pub path: String,
+    pub class: Class,
+    pub conflict: bool,
+}
+
+/// Summarises a plan as an outcome (also what `--dry-run` reports).
+pub fn outcome_of(plan: &UpgradePlan) -> UpgradeOutcome {
+    let changed = plan
+        .decisions
+        .iter()
+        .filter(|d| !matches!(d.action, Action::Keep))
+        .map(|d| ChangedPath {
+            path: d.path.to_string(),
+            class: d.class,
+            conflict: d.is_conflict(),
+        })
+        .collect();
+    UpgradeOutcome {
+        golden_path: plan.golden_path.clone(),
+        from: plan.from.clone(),
+        to: plan.to.clone(),
+        base_source: plan.base_source,
+        changed,
+        conflicts: plan
+            .decisions
+            .iter()
+            .filter(|d| d.is_conflict())
+            .map(|d| d.path.to_string())
+            .collect(),
+        kept_deleted: plan
+            .decisions
+            .iter()
+            .filter(|d| d.class == Class::UserDeletedTemplateChanged)
+            .map(|d| d.path.to_string())
+            .collect(),
+        dropped_answers: plan.dropped_answers.clone(),
+        pending: false,
+    }
+}
+
+/// Refuses what an upgrade must not run on.
+pub fn check_repository(repo: &Path, allow_dirty: bool) -> Result<()> {
+    let refuse = |message: String, hint: &str| {
+        Err(Error::invalid(
+            Problem::new(Location::file(repo.display().to_string()), message).hint(hint),
+        ))
+    };
+    if !git::is_repository_root(repo) {
+        return refuse(
+            "is not a git repository; an upgrade records conflicts as git conflicts".into(),
+            "run `git init && git add -A && git commit` first",
+        );
+    }
+    if state::load(repo)?.is_some_and(|s| s.pending) {
+        return refuse(
+            "an upgrade is waiting for its conflicts to be resolved".into(),
+            "resolve them, then `scaffold upgrade --continue`; or `scaffold upgrade --abort`",
+        );
+    }
+    if git::merge_in_progress(repo)? {
+        return refuse(
+            "is in the middle of a merge, rebase or cherry-pick".into(),
+            "finish or abort it first",
+        );
+    }
+    if !allow_dirty {
+        let dirty = git::dirty_paths(repo)?;
+        if !dirty.is_empty() {
+            return refuse(
+                format!("has uncommitted changes: {}", dirty.join(", ")),
+                "commit or stash them, or pass --allow-dirty",
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Writes `plan` into `repo`.
+pub fn execute(
+    repo: &Path,
+    plan: &UpgradePlan,
+    options: &ExecuteOptions,
+) -> Result<UpgradeOutcome> {
+    check_repository(repo, options.allow_dirty)?;
+    let mut outcome = outcome_of(plan);
+    if plan.is_noop() {
+        return Ok(outcome);
+    }
+    let rej = options.conflict_style == ConflictStyle::Rej;
+    let writes: Vec<(RelPath, Option<FileEntry>)> = plan
+        .decisions
+        .iter()
+        .flat_map(|d| writes_for(d, rej))
+        .collect();
+    let lock_path = RelPath::new(LOCK_PATH).expect("static path");
+    let mut touched: Vec<Touched> = writes
+        .iter()
+        .map(|(p, _)| Touched {
+            path: p.to_string(),
+            existed: repo.join(p.as_str()).is_file(),
+        })
+        .collect();
+    touched.push(Touched {
+        path: lock_path.to_string(),
+        existed: true,
+    });
+    let mut saved = UpgradeState {
+        from: plan.from.clone(),
+        to: plan.to.clone(),
+        head: git::head_commit(repo)?,
+        pristine: git::read_ref(repo, PRISTINE_REF)?,
+        pending: false,
+        rej,
+        touched,
+        conflicts: outcome.conflicts.clone(),
+    };
+    state::save(repo, &saved)?;
+
+    for (path, entry) in &writes {
+        match entry {
+            Some(e) => apply::write_file_atomic(repo, path, e)?,
+            None => apply::remove_file(repo, path)?,
+        }
+    }
+    let clean: Vec<&RelPath> = plan
+        .decisions
+        .iter()
+        .filter(|d| !d.is_conflict() && !matches!(d.action, Action::Keep))
+        .map(|d| &d.path)
+        .collect();
+    git::stage_paths(repo, &clean)?;
+    if !rej {
+        let stages: Vec<ConflictStages<'_>> = plan
+            .decisions
+            .iter()
+            .filter_map(|d| match &d.action {
+                Action::Conflict {
+                    base, ours, theirs, ..
+                } => Some(ConflictStages {
+                    path: &d.path,
+                    base: base.as_ref(),
+                    ours: ours.as_ref(),
+                    theirs: theirs.as_ref(),
+                }),
+                _ => None,
+            })
+            .collect();
+        git::register_conflicts(repo, &stages)?;
+    }
+
+    let new_lock = lock_for(plan, &Lock::read(repo)?);
+    if outcome.conflicts.is_empty() {
+        finish(repo, &new_lock, Some(&plan.theirs.tree))?;
+    } else {
+        git::store_tree_ref(
+            repo,
+            &plan.theirs.tree,
+            PENDING_REF,
+            "scaffold upgrade: pending pristine render",
+        )?;
+        fs_err::write(state::pending_lock_path(repo)?, new_lock.to_toml())?;
+        saved.pending = true;
+        outcome.pending = true;
+    }
+    state::write_state(repo, &saved)?;
+    Ok(outcome)
+}
+
+/// The files a decision writes (`Some`) or deletes (`None`).
+fn writes_for(d: &Decision, rej: bool) -> Vec<(RelPath, Option<FileEntry>)> {
+    match &d.action {
+        Action::Keep => vec![],
+        Action::Write(e) => vec![(d.path.clone(), Some(e.clone()))],
+        Action::Delete => vec![(d.path.clone(), None)],
+        Action::Conflict { content, .. } if !rej => content
+            .iter()
+            .map(|c| (d.path.clone(), Some(c.clone())))
+            .collect(),
+        Action::Conflict { base, theirs, .. } => {
+            vec![rejected_change(&d.path, base.as_ref(), theirs.as_ref())]
+        }
+    }
+}
+
+/// `FILE.rej`: the golden path's change as a unified diff, or `FILE.theirs`
+/// with its whole new content when there is no text diff to show.
+fn rejected_change(
+    path: &RelPath,
+    base: Option<&FileEntry>,
+    theirs: Option<&FileEntry>,
+) -> (RelPath, Option<FileEntry>) {
+    let text = |e: Option<&FileEntry>| {
+        e.filter(|e| !e.is_binary())
+            .map(|e| String::from_utf8_lossy(&e.content).into_owned())
+    };
+    match (
+        base.map_or(Some(String::new()), |b| text(Some(b))),
+        theirs.map_or(Some(String::new()), |t| text(Some(t))),
+    ) {
+        (Some(old), Some(new)) => {
+            let new_label = if theirs.is_some() {
+                format!("b/{path}")
+            } else {
+                "/dev/null".to_string()
+            };
+            let diff = textdiff::unified(&old, &new, &format!("a/{path}"), &new_label);
+            let rej = RelPath::new(&format!("{path}.rej")).expect("a sibling of a valid path");
+            (rej, Some(FileEntry::new(diff.unified.into_bytes(), false)))
+        }
+        _ => {
+            let copy = RelPath::new(&format!("{path}.theirs")).expect("a sibling of a valid path");
+            (copy, theirs.cloned())
+        }
+    }
+}
+
+/// The lock after the upgrade.
+fn lock_for(plan: &UpgradePlan, old: &Lock) -> Lock {
+    let target = &plan.target;
+    Lock {
+        lock: LockMeta {
+            format: LOCK_FORMAT,
+            engine_version: env!("CARGO_PKG_VERSION").into(),
+        },
+        golden_path: LockedGoldenPath {
+            name: old.golden_path.name.clone(),
+            version: plan.to.clone(),
+            source: old.golden_path.source.clone(),
+            tag: target.origin.tag.clone(),
+            commit: target.origin.commit.clone(),
+            layers: target
+                .layers
+                .iter()
+                .map(|l| format!("{}@{}", l.name, l.version))
+                .collect(),
+            seed_once: plan
+                .theirs
+                .seed_once
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+        },
+        answers: plan.answers.recorded(),
+        files: plan.theirs.tree.hashes(),
+    }
+}
+
+/// Writes the new lock, moves the pristine ref, stages the lock.
+fn finish(repo: &Path, lock: &Lock, pristine: Option<&crate::tree::Tree>) -> Result<()> {
+    let lock_path = RelPath::new(LOCK_PATH).expect("static path");
+    apply::write_file_atomic(
+        repo,
+        &lock_path,
+        &FileEntry::new(lock.to_toml().into_bytes(), false),
+    )?;
+    match pristine {
+        Some(tree) => {
+            git::store_tree_ref(
+                repo,
+                tree,
+                PRISTINE_REF,
+                "scaffold upgrade: pristine render",
+            )?;
+        }
+        None => {
+            let pending = git::read_ref(repo, PENDING_REF)?
+                .ok_or_else(|| Error::Git("the pending pristine render is missing".into()))?;
+            git::set_ref(repo, PRISTINE_REF, Some(&pending))?;
+            git::set_ref(repo, PENDING_REF, None)?;
+        }
+    }
+    git::stage_paths(repo, &[&lock_path])
+}
+
+/// `--continue`: once every conflict is resolved, moves the lock and the pristine ref.
+pub fn continue_upgrade(repo: &Path) -> Result<UpgradeState> {
+    let nothing = || {
+        Error::invalid(Problem::new(
+            Location::file(repo.display().to_string()),
+            "no upgrade is waiting to be continued",
+        ))
+    };
+    let mut saved = state::load(repo)?
+        .filter(|s| s.pending)
+        .ok_or_else(nothing)?;
+    let unresolved: Vec<String> = if saved.rej {
+        saved
+            .touched
+            .iter()
+            .map(|t| t.path.clone())
+            .filter(|p| (p.ends_with(".rej") || p.ends_with(".theirs")) && repo.join(p).exists())
+            .collect()
+    } else {
+        git::unmerged_paths(repo)?
+    };
+    if !unresolved.is_empty() {
+        let how = if saved.rej {
+            "apply or discard each .rej/.theirs file and delete it"
+        } else {
+            "edit each file, then `git add` it"
+        };
+        return Err(Error::invalid(
+            Problem::new(
+                Location::file(repo.display().to_string()),
+                format!("conflicts are not resolved yet: {}", unresolved.join(", ")),
+            )
+            .hint(how),
+        ));
+    }
+    let text = fs_err::read_to_string(state::pending_lock_path(repo)?)?;
+    let lock: Lock = toml::from_str(&text)
+        .map_err(|e| Error::Git(format!("the pending lock is unreadable: {}", e.message())))?;
+    finish(repo, &lock, None)?;
+    saved.pending = false;
+    state::write_state(repo, &saved)?;
+    Ok(saved)
+}
+
+/// `--abort`: the repository exactly as before the last upgrade.
+pub fn abort(repo: &Path) -> Result<UpgradeState> {
+    let saved = state::load(repo)?.ok_or_else(|| {
+        Error::invalid(Problem::new(
+            Location::file(repo.display().to_string()),
+            "no upgrade to abort",
+        ))
+    })?;
+    if git::head_commit(repo)? != saved.head {
+        return Err(Error::invalid(
+            Problem::new(
+                Location::file(repo.display().to_string()),
+                "the upgrade was already committed",
+            )
+            .hint("revert that commit with git instead"),
+        ));
+    }
+    state::restore(repo, &saved)?;
+    Ok(saved)
+}

@@ -1,0 +1,244 @@
+//! `scaffold upgrade` end to end: exit codes, git conflicts, --continue,
+//! --abort restoring exactly, --conflict rej, refusals that touch nothing.
+
+use std::fs;
+use std::path::Path;
+
+use crate::support::{git, read_tree, Scaffold};
+use crate::upgrade_plan::{edit_like_a_user, generate, source_repo};
+
+fn setup(tmp: &Path, with_conflicts: bool) -> std::path::PathBuf {
+    let source = tmp.join("paths");
+    source_repo(&source);
+    let repo = generate(tmp, &source, &[]);
+    if with_conflicts {
+        edit_like_a_user(&repo);
+    } else {
+        fs::write(
+            repo.join("both-clean.txt"),
+            "a\nb\nc\nd\ne\nF by the user\n",
+        )
+        .unwrap();
+    }
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "my edits"]);
+    repo
+}
+
+fn scaffold(tmp: &Path, repo: &Path) -> Scaffold {
+    Scaffold::new(&tmp.join("home")).current_dir(repo)
+}
+
+/// What `--abort` must restore: the files, git's view of them, and the pristine ref.
+#[derive(Debug, PartialEq)]
+struct RepoState {
+    files: std::collections::BTreeMap<String, (Vec<u8>, bool)>,
+    status: String,
+    pristine: String,
+}
+
+fn snapshot(repo: &Path) -> RepoState {
+    RepoState {
+        files: read_tree(repo),
+        status: git(repo, &["status", "--porcelain"]),
+        pristine: git(repo, &["rev-parse", "refs/scaffold/pristine"]),
+    }
+}
+
+#[test]
+fn a_clean_upgrade_moves_lock_and_pristine_ref_and_abort_undoes_it_exactly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = setup(tmp.path(), false);
+    let before = snapshot(&repo);
+
+    let (stdout, _) = scaffold(tmp.path(), &repo).args(["upgrade"]).expect_code(0);
+    assert!(
+        stdout.contains("Upgraded svc 1.0.0 -> 2.0.0 (merge base: pristine-ref)"),
+        "{stdout}"
+    );
+    assert_eq!(
+        fs::read_to_string(repo.join("both-clean.txt")).unwrap(),
+        "A from v2\nb\nc\nd\ne\nF by the user\n",
+        "both edits kept"
+    );
+    assert_eq!(
+        fs::read_to_string(repo.join("added.txt")).unwrap(),
+        "region eu\n"
+    );
+    assert!(!repo.join("removed.txt").exists());
+    let lock = fs::read_to_string(repo.join(".scaffold/lock.toml")).unwrap();
+    assert!(
+        lock.contains("version = \"2.0.0\"") && lock.contains("tag = \"v2.0.0\""),
+        "{lock}"
+    );
+    assert_eq!(
+        git(&repo, &["show", "refs/scaffold/pristine:template-only.txt"]),
+        "v2 for demo\n"
+    );
+    let status = git(&repo, &["status", "--porcelain"]);
+    assert!(
+        status.contains("A  added.txt")
+            && status.contains("D  removed.txt")
+            && status.contains("M  both-clean.txt"),
+        "staged for review:\n{status}"
+    );
+
+    scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--abort"])
+        .expect_code(0);
+    assert_eq!(
+        snapshot(&repo),
+        before,
+        "files, index and pristine ref exactly as before"
+    );
+}
+
+#[test]
+fn conflicts_exit_1_as_git_conflicts_and_continue_finishes_once_resolved() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = setup(tmp.path(), true);
+    let (stdout, _) = scaffold(tmp.path(), &repo).args(["upgrade"]).expect_code(1);
+    assert!(stdout.contains("3 conflict(s)"), "{stdout}");
+    let status = git(&repo, &["status", "--porcelain"]);
+    assert!(
+        status.contains("UU both-conflict.txt")
+            && status.contains("UU logo.bin")
+            && status.contains("UD removed-edited.txt"),
+        "{status}"
+    );
+    assert!(
+        fs::read_to_string(repo.join(".scaffold/lock.toml"))
+            .unwrap()
+            .contains("version = \"1.0.0\""),
+        "the lock does not move while conflicts remain"
+    );
+    assert_eq!(
+        fs::read_to_string(repo.join("seed.yml")).unwrap(),
+        "port: 9999\n",
+        "seed-once untouched"
+    );
+    assert!(!repo.join("user-deleted.txt").exists(), "stays deleted");
+
+    let (_, err) = scaffold(tmp.path(), &repo).args(["upgrade"]).expect_code(2);
+    assert!(err.contains("an upgrade is waiting"), "{err}");
+    let (_, err) = scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--continue"])
+        .expect_code(2);
+    assert!(
+        err.contains(
+            "conflicts are not resolved yet: both-conflict.txt, logo.bin, removed-edited.txt"
+        ),
+        "{err}"
+    );
+
+    fs::write(repo.join("both-conflict.txt"), "z and y\n").unwrap();
+    git(&repo, &["checkout", "--ours", "--", "logo.bin"]);
+    git(
+        &repo,
+        &["add", "both-conflict.txt", "logo.bin", "removed-edited.txt"],
+    );
+    scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--continue"])
+        .expect_code(0);
+    assert!(fs::read_to_string(repo.join(".scaffold/lock.toml"))
+        .unwrap()
+        .contains("version = \"2.0.0\""));
+    assert_eq!(
+        git(&repo, &["show", "refs/scaffold/pristine:both-conflict.txt"]),
+        "y\n"
+    );
+    git(&repo, &["commit", "-q", "-m", "upgrade"]);
+    let (stdout, _) = scaffold(tmp.path(), &repo).args(["upgrade"]).expect_code(0);
+    assert!(stdout.starts_with("Nothing to do"), "{stdout}");
+}
+
+#[test]
+fn rej_style_leaves_the_users_file_and_the_change_beside_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = setup(tmp.path(), true);
+    scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--conflict", "rej"])
+        .expect_code(1);
+    assert_eq!(
+        fs::read_to_string(repo.join("both-conflict.txt")).unwrap(),
+        "z\n",
+        "untouched"
+    );
+    let rej = fs::read_to_string(repo.join("both-conflict.txt.rej")).unwrap();
+    assert!(rej.contains("-x\n+y\n"), "{rej}");
+    assert!(
+        repo.join("logo.bin.theirs").exists(),
+        "binary: the new content beside it"
+    );
+    assert!(
+        !git(&repo, &["status", "--porcelain"]).contains("UU"),
+        "no index conflicts with rej"
+    );
+    scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--continue"])
+        .expect_code(2);
+    for f in [
+        "both-conflict.txt.rej",
+        "logo.bin.theirs",
+        "removed-edited.txt.rej",
+    ] {
+        let _ = fs::remove_file(repo.join(f));
+    }
+    scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--continue"])
+        .expect_code(0);
+}
+
+#[test]
+fn refusals_leave_the_repository_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = setup(tmp.path(), false);
+    fs::write(repo.join("user-only.txt"), "uncommitted\n").unwrap();
+    let before = snapshot(&repo);
+    let (_, err) = scaffold(tmp.path(), &repo).args(["upgrade"]).expect_code(2);
+    assert!(err.contains("uncommitted changes: user-only.txt"), "{err}");
+    for args in [
+        vec!["upgrade", "--allow-dirty", "--to", "0.9.0"],
+        vec!["upgrade", "--allow-dirty", "--to", "7.0.0"],
+    ] {
+        scaffold(tmp.path(), &repo).args(&args).expect_code(2);
+    }
+    let (json, _) = scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--dry-run", "--json"])
+        .expect_code(0);
+    assert_eq!(
+        snapshot(&repo),
+        before,
+        "nothing written by refusals or --dry-run"
+    );
+    let plan: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let classes: Vec<(&str, &str)> = plan["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["path"].as_str().unwrap(), c["class"].as_str().unwrap()))
+        .collect();
+    assert!(
+        classes.contains(&("template-only.txt", "template-only"))
+            && classes.contains(&("added.txt", "template-added")),
+        "{classes:?}"
+    );
+
+    scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--allow-dirty"])
+        .expect_code(0);
+    assert_eq!(
+        fs::read_to_string(repo.join("user-only.txt")).unwrap(),
+        "uncommitted\n",
+        "the uncommitted edit survives"
+    );
+
+    let (_, err) = Scaffold::new(&tmp.path().join("home"))
+        .args(["upgrade"])
+        .current_dir(tmp.path())
+        .expect_code(2);
+    assert!(
+        err.contains("not a git repository") || err.contains("no lock file"),
+        "{err}"
+    );
+}
