@@ -66,6 +66,9 @@ pub struct Manifest {
     /// Commands run in the new repository after rendering, only with `--trust`.
     #[serde(default)]
     pub tasks: Vec<Task>,
+    /// Files or folders this version moved: an upgrade moves the user's copy, with its edits.
+    #[serde(default)]
+    pub renames: Vec<Rename>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -241,6 +244,16 @@ pub struct DelimiterSpec {
     /// Start and end of a comment, e.g. `["[#", "#]"]`. Tera only.
     #[serde(default)]
     pub comment: Option<[String; 2]>,
+}
+
+/// A path an earlier version generated and this one generates elsewhere.
+/// Both are output paths and may be templates (`deploy/helm/{{ service_name }}/values.yml`);
+/// a folder (`docs`) moves everything under it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Rename {
+    pub from: String,
+    pub to: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -35,6 +35,8 @@ pub enum Class {
     ModeChanged,
     /// A seed-once file: an upgrade never touches it.
     SeedOnce,
+    /// The golden path moved this file; the user's copy moves with its edits.
+    Renamed,
 }
 
 /// What to do with the repository's copy of the path.

@@ -189,6 +189,8 @@ fn merge(base: Manifest, top: Manifest) -> Manifest {
     render.extend(top.render);
     let mut tasks = base.tasks;
     tasks.extend(top.tasks);
+    let mut renames = base.renames;
+    renames.extend(top.renames);
     Manifest {
         request: top.request.or(base.request),
         variables,
@@ -200,6 +202,7 @@ fn merge(base: Manifest, top: Manifest) -> Manifest {
         conditions,
         render,
         tasks,
+        renames,
         ..top
     }
 }

@@ -12,12 +12,13 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::answers::{self, AnswerInputs, LabelledAnswers, Resolved};
+use crate::answers::{self, render_problem, AnswerInputs, LabelledAnswers, Resolved};
 use crate::error::{Error, Location, Problem, Result};
 use crate::git::{self, MergeLabels};
 use crate::lock::{Lock, LOCK_PATH};
 use crate::merge::{decide, Action, Class, Decision, MergedText};
 use crate::plan::{self as render_plan, Rendered};
+use crate::render::{TemplateSet, TemplateSource};
 use crate::source::{self, Config, GoldenPath, SourceSpec};
 use crate::tree::{FileEntry, RelPath, Tree};
 use crate::worktree;
@@ -100,11 +101,25 @@ pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<Up
         return Ok(plan);
     }
 
-    let (base, base_source, unknown) =
+    let (mut base, base_source, mut unknown) =
         merge_base(repo, &spec, &lock, &lock_label, &plan.theirs.tree, config)?;
     plan.base_source = base_source;
-    let paths: Vec<&RelPath> = base.paths().chain(plan.theirs.tree.paths()).collect();
-    let ours = worktree::read_paths(repo, paths)?;
+    let paths: Vec<RelPath> = base
+        .paths()
+        .chain(plan.theirs.tree.paths())
+        .cloned()
+        .collect();
+    let mut ours = worktree::read_paths(repo, &paths)?;
+    let moved = apply_renames(
+        &rendered_renames(&plan.target, &plan.answers)?,
+        &mut base,
+        &mut ours,
+    )?;
+    for (old, new, _) in &moved {
+        if let Some(u) = unknown.iter_mut().find(|u| *u == old) {
+            *u = new.clone();
+        }
+    }
     let seed_once: Vec<RelPath> = locked
         .seed_once
         .iter()
@@ -129,8 +144,109 @@ pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<Up
     for d in decisions.iter_mut().filter(|d| unknown.contains(&d.path)) {
         mark_unknown_base(d);
     }
+    for (old, new, ours_had) in moved {
+        // The user's copy lives at the old path: a decision to keep it means moving it.
+        if let Some(d) = decisions
+            .iter_mut()
+            .find(|d| d.path == new && d.action == Action::Keep)
+        {
+            if let Some(entry) = ours.get(&new) {
+                d.action = Action::Write(entry.clone());
+            }
+        }
+        if ours_had {
+            decisions.push(Decision {
+                path: old,
+                class: Class::Renamed,
+                action: Action::Delete,
+            });
+        }
+    }
+    decisions.sort_by(|a, b| a.path.cmp(&b.path));
     plan.decisions = decisions;
     Ok(plan)
+}
+
+/// The target version's `[[renames]]`, rendered with the answers.
+fn rendered_renames(gp: &GoldenPath, answers: &Resolved) -> Result<Vec<(String, String)>> {
+    let renames = &gp.manifest.renames;
+    if renames.is_empty() {
+        return Ok(Vec::new());
+    }
+    let label = gp.manifest_label();
+    let sources = renames
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| {
+            [
+                TemplateSource::tera(format!("rename-from:{i}"), r.from.clone())
+                    .with_origin(format!("{label} [renames.{i}.from]")),
+                TemplateSource::tera(format!("rename-to:{i}"), r.to.clone())
+                    .with_origin(format!("{label} [renames.{i}.to]")),
+            ]
+        })
+        .collect();
+    let templates = TemplateSet::compile(sources)
+        .map_err(|e| Error::Invalid(e.into_iter().map(render_problem).collect()))?;
+    let ctx = answers.render_context(answers::metadata(&gp.manifest.name, &gp.manifest.version));
+    (0..renames.len())
+        .map(|i| {
+            let from = templates
+                .render(&format!("rename-from:{i}"), &ctx)
+                .map_err(|e| Error::invalid(render_problem(e)))?;
+            let to = templates
+                .render(&format!("rename-to:{i}"), &ctx)
+                .map_err(|e| Error::invalid(render_problem(e)))?;
+            Ok((from, to))
+        })
+        .collect()
+}
+
+/// Moves renamed paths (a file, or everything under a folder) in `base` and
+/// `ours`, so the user's edits merge with the golden path's at the new place.
+/// Returns (old, new, whether the user still had the old file).
+fn apply_renames(
+    renames: &[(String, String)],
+    base: &mut Tree,
+    ours: &mut Tree,
+) -> Result<Vec<(RelPath, RelPath, bool)>> {
+    let mut moved = Vec::new();
+    for (from, to) in renames {
+        let parse = |p: &str, field: &str| {
+            RelPath::new(p).map_err(|why| {
+                Error::invalid(Problem::new(
+                    Location::default().with_field(format!("renames.{field}")),
+                    format!("`{p}` {why}"),
+                ))
+            })
+        };
+        let (from, to) = (parse(from, "from")?, parse(to, "to")?);
+        let olds: Vec<RelPath> = base
+            .paths()
+            .filter(|p| **p == from || p.strip_prefix(from.as_str()).is_some())
+            .cloned()
+            .collect();
+        for old in olds {
+            let new = match old.strip_prefix(from.as_str()) {
+                Some(rest) => parse(&format!("{to}/{rest}"), "to")?,
+                None => to.clone(),
+            };
+            if ours.get(&new).is_some() {
+                continue; // something is already there: leave both where they are
+            }
+            let entry = base.remove(&old).expect("listed from base");
+            base.insert(new.clone(), entry);
+            let ours_had = match ours.remove(&old) {
+                Some(e) => {
+                    ours.insert(new.clone(), e);
+                    true
+                }
+                None => false,
+            };
+            moved.push((old, new, ours_had));
+        }
+    }
+    Ok(moved)
 }
 
 /// `--to`, else the newest release; never older than `current`.

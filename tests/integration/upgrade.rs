@@ -292,3 +292,70 @@ fn bad_input_exits_2_and_touches_nothing() {
     assert!(!merge.status.success(), "the merge conflicts");
     expect_refusal("in the middle of a merge");
 }
+
+#[test]
+fn declared_renames_move_the_users_file_with_its_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("src");
+    fs::create_dir_all(&source).unwrap();
+    git(&source, &["init", "-q", "-b", "main"]);
+    let write = |rel: &str, text: &str| {
+        let p = source.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    };
+    write(
+        "golden-path.toml",
+        "name = \"svc\"\nversion = \"1.0.0\"\n[variables.name]\ndefault = \"app\"\n",
+    );
+    write("template/docs/guide.md", "one\ntwo\nthree\nfour\nfive\n");
+    write("template/notes/a.txt", "a\n");
+    git(&source, &["add", "-A"]);
+    git(&source, &["commit", "-q", "-m", "v1"]);
+    git(&source, &["tag", "v1.0.0"]);
+    fs::remove_dir_all(source.join("template")).unwrap();
+    write(
+        "golden-path.toml",
+        "name = \"svc\"\nversion = \"2.0.0\"\n[variables.name]\ndefault = \"app\"\n\n[[renames]]\nfrom = \"docs/guide.md\"\nto = \"handbook/guide.md\"\n\n[[renames]]\nfrom = \"notes\"\nto = \"notes-{{ name }}\"\n",
+    );
+    write(
+        "template/handbook/guide.md",
+        "one\ntwo\nthree\nfour\nfive, revised\n",
+    );
+    write("template/notes-{{ name }}/a.txt", "a\n");
+    git(&source, &["add", "-A"]);
+    git(&source, &["commit", "-q", "-m", "v2"]);
+    git(&source, &["tag", "v2.0.0"]);
+
+    let repo = generate(tmp.path(), &source, &[]);
+    fs::write(
+        repo.join("docs/guide.md"),
+        "ONE, mine\ntwo\nthree\nfour\nfive\n",
+    )
+    .unwrap();
+    git(&repo, &["commit", "-q", "-am", "my edit"]);
+
+    let (stdout, _) = scaffold(tmp.path(), &repo).args(["upgrade"]).expect_code(0);
+    assert!(
+        stdout.contains("docs/guide.md") && stdout.contains("renamed"),
+        "{stdout}"
+    );
+    assert_eq!(
+        fs::read_to_string(repo.join("handbook/guide.md")).unwrap(),
+        "ONE, mine\ntwo\nthree\nfour\nfive, revised\n",
+        "moved, with both edits"
+    );
+    assert!(!repo.join("docs").exists(), "no stale copy left behind");
+    assert_eq!(
+        fs::read_to_string(repo.join("notes-demo/a.txt")).unwrap(),
+        "a\n",
+        "folder renames use the answers"
+    );
+    assert!(!repo.join("notes").exists());
+    let status = git(&repo, &["status", "--porcelain"]);
+    assert!(
+        status.contains("R  docs/guide.md -> handbook/guide.md"),
+        "git sees a rename:
+{status}"
+    );
+}
