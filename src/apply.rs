@@ -177,11 +177,16 @@ pub fn write_file_atomic(
     Ok(())
 }
 
-/// Deletes the file at `path` under `root` if it is there, then the folders
-/// it leaves empty (up to, not including, `root`).
+/// Deletes the file at `path` under `root` if it is there (anything else there,
+/// such as a folder, is left alone), then the folders it leaves empty (up to,
+/// not including, `root`).
 pub fn remove_file(root: &Path, path: &RelPath) -> Result<()> {
     refuse_symlinked_folders(root, path)?;
-    match fs_err::remove_file(root.join(path.as_str())) {
+    let full = root.join(path.as_str());
+    if full.symlink_metadata().is_ok_and(|m| !m.is_file()) {
+        return Ok(());
+    }
+    match fs_err::remove_file(&full) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
         _ => {}
     }

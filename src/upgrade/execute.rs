@@ -174,7 +174,27 @@ pub fn execute(
     };
     state::save(repo, &saved)?;
 
-    for (path, entry) in &writes {
+    // Nothing lost: if anything fails from here on, put back what was
+    // already written, so the repository is in its old state, never a mix.
+    if let Err(e) = write_plan(repo, plan, &writes, rej, &mut saved, &mut outcome) {
+        return Err(match state::restore(repo, &saved) {
+            Ok(()) => e,
+            Err(restoring) => Error::Git(format!("{e}; restoring the repository also failed: {restoring} (scaffold upgrade --abort retries)")),
+        });
+    }
+    Ok(outcome)
+}
+
+/// Writes the decisions, stages them, records conflicts, and moves (or parks) lock and ref.
+fn write_plan(
+    repo: &Path,
+    plan: &UpgradePlan,
+    writes: &[(RelPath, Option<FileEntry>)],
+    rej: bool,
+    saved: &mut UpgradeState,
+    outcome: &mut UpgradeOutcome,
+) -> Result<()> {
+    for (path, entry) in writes {
         match entry {
             Some(e) => apply::write_file_atomic(repo, path, e)?,
             None => apply::remove_file(repo, path)?,
@@ -220,8 +240,7 @@ pub fn execute(
         saved.pending = true;
         outcome.pending = true;
     }
-    state::write_state(repo, &saved)?;
-    Ok(outcome)
+    state::write_state(repo, saved)
 }
 
 /// The files a decision writes (`Some`) or deletes (`None`).

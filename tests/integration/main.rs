@@ -12,3 +12,4 @@ mod snapshots;
 mod support;
 mod upgrade;
 mod upgrade_plan;
+mod upgrade_safety;
