@@ -49,6 +49,8 @@ pub struct Compiled {
 pub struct Rendered {
     pub tree: Tree,
     pub seed_once: Vec<RelPath>,
+    /// The template file (path under `template/`) each output path came from.
+    pub sources: std::collections::BTreeMap<RelPath, RelPath>,
 }
 
 struct Rules {
@@ -261,6 +263,7 @@ pub fn render(gp: &GoldenPath, compiled: &Compiled, answers: &Resolved) -> Resul
         return problems.into_result(Rendered {
             tree: Tree::new(),
             seed_once: vec![],
+            sources: Default::default(),
         });
     }
     let results: Vec<Result<Option<RenderedFile>, Problem>> = compiled
@@ -271,7 +274,7 @@ pub fn render(gp: &GoldenPath, compiled: &Compiled, answers: &Resolved) -> Resul
         .collect();
     let mut tree = Tree::new();
     let mut seed_once = Vec::new();
-    let mut sources_of: std::collections::HashMap<RelPath, RelPath> = Default::default();
+    let mut sources_of: std::collections::BTreeMap<RelPath, RelPath> = Default::default();
     for (result, plan) in results.into_iter().zip(
         compiled
             .files
@@ -295,7 +298,11 @@ pub fn render(gp: &GoldenPath, compiled: &Compiled, answers: &Resolved) -> Resul
             Err(p) => problems.push(p),
         }
     }
-    problems.into_result(Rendered { tree, seed_once })
+    problems.into_result(Rendered {
+        tree,
+        seed_once,
+        sources: sources_of,
+    })
 }
 
 /// One produced file: its output path, content and whether it is seed-once.

@@ -69,6 +69,9 @@ pub struct Manifest {
     /// Files or folders this version moved: an upgrade moves the user's copy, with its edits.
     #[serde(default)]
     pub renames: Vec<Rename>,
+    /// How answers recorded by earlier versions become answers of this one.
+    #[serde(default)]
+    pub migrations: Vec<Migration>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -254,6 +257,40 @@ pub struct DelimiterSpec {
 pub struct Rename {
     pub from: String,
     pub to: String,
+}
+
+/// One step from recorded answers to this version's: exactly one of
+/// `rename`, `set`, `drop`. New variables need no migration: their default applies.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Migration {
+    /// Apply only when upgrading from a version older than this one.
+    #[serde(default)]
+    pub since: Option<String>,
+    /// A variable renamed: the recorded answer moves to the new name.
+    #[serde(default)]
+    pub rename: Option<AnswerRename>,
+    /// A variable's answer computed from the recorded answers (a template).
+    #[serde(default)]
+    pub set: Option<AnswerSet>,
+    /// A variable removed: its recorded answer is forgotten.
+    #[serde(default)]
+    pub drop: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AnswerRename {
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AnswerSet {
+    pub variable: String,
+    /// A Tera template over the recorded answers, e.g. `"{{ replicas * 2 }}"`.
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

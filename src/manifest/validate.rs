@@ -28,6 +28,7 @@ pub fn validate(m: &Manifest, spans: &SpanIndex, file: &str, inherited: &[String
     }
     v.request(m, &declared);
     v.rules(m, &declared);
+    v.migrations(m);
     v.problems.into_result(())
 }
 
@@ -386,6 +387,27 @@ impl Validator<'_> {
                     m,
                     "",
                 );
+            }
+        }
+    }
+
+    fn migrations(&mut self, m: &Manifest) {
+        for (i, mig) in m.migrations.iter().enumerate() {
+            let field = format!("migrations.{i}");
+            let steps = [mig.rename.is_some(), mig.set.is_some(), mig.drop.is_some()]
+                .iter()
+                .filter(|b| **b)
+                .count();
+            if steps != 1 {
+                self.push_hint(&field, format!("a migration does exactly one thing; this one does {steps}"), "write one of `rename = {{ from, to }}`, `set = {{ variable, value }}`, `drop = \"name\"`");
+            }
+            if let Some(since) = &mig.since {
+                if semver::Version::parse(since).is_err() {
+                    self.push(
+                        &format!("{field}.since"),
+                        format!("`{since}` is not a semantic version"),
+                    );
+                }
             }
         }
     }

@@ -191,6 +191,8 @@ fn merge(base: Manifest, top: Manifest) -> Manifest {
     tasks.extend(top.tasks);
     let mut renames = base.renames;
     renames.extend(top.renames);
+    let mut migrations = base.migrations;
+    migrations.extend(top.migrations);
     Manifest {
         request: top.request.or(base.request),
         variables,
@@ -203,6 +205,7 @@ fn merge(base: Manifest, top: Manifest) -> Manifest {
         render,
         tasks,
         renames,
+        migrations,
         ..top
     }
 }

@@ -8,9 +8,11 @@
 //!   touched may change and every other difference is a conflict.
 //! - **ours** is the work tree, read only at the paths base and theirs name.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::answers::{self, render_problem, AnswerInputs, LabelledAnswers, Resolved};
 use crate::error::{Error, Location, Problem, Result};
@@ -84,8 +86,12 @@ pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<Up
     let target = target_version(&spec, request.to.as_deref(), &current, config)?;
 
     let target_gp = source::load(&spec, Some(&target.to_string()), config)?;
-    let (theirs, answers, dropped_answers) =
-        render_with_answers(&target_gp, &lock, &lock_label, &request.set)?;
+    let (theirs, answers, dropped_answers) = render_with_answers(
+        &target_gp,
+        &migrate(&lock.answers, &target_gp, &current, true)?,
+        &lock_label,
+        &request.set,
+    )?;
     let mut plan = UpgradePlan {
         golden_path: locked.name.clone(),
         from: current.to_string(),
@@ -110,11 +116,15 @@ pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<Up
         .cloned()
         .collect();
     let mut ours = worktree::read_paths(repo, &paths)?;
-    let moved = apply_renames(
-        &rendered_renames(&plan.target, &plan.answers)?,
-        &mut base,
-        &mut ours,
-    )?;
+    let mut renames = rendered_renames(&plan.target, &plan.answers)?;
+    renames.extend(answer_moves(
+        &plan,
+        &lock,
+        &lock_label,
+        &current,
+        &request.set,
+    )?);
+    let moved = apply_renames(&renames, &mut base, &mut ours)?;
     for (old, new, _) in &moved {
         if let Some(u) = unknown.iter_mut().find(|u| *u == old) {
             *u = new.clone();
@@ -165,6 +175,94 @@ pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<Up
     decisions.sort_by(|a, b| a.path.cmp(&b.path));
     plan.decisions = decisions;
     Ok(plan)
+}
+
+/// The answers recorded by an older version, as the target version needs
+/// them: its `[[migrations]]` applied (those `since` a version newer than
+/// `from`). With `values` false, only renames and drops apply (what keeps
+/// paths where they were).
+fn migrate(
+    recorded: &BTreeMap<String, Value>,
+    gp: &GoldenPath,
+    from: &semver::Version,
+    values: bool,
+) -> Result<BTreeMap<String, Value>> {
+    let mut answers = recorded.clone();
+    let label = gp.manifest_label();
+    for (i, m) in gp.manifest.migrations.iter().enumerate() {
+        if m.since
+            .as_deref()
+            .and_then(|v| semver::Version::parse(v).ok())
+            .is_some_and(|since| *from >= since)
+        {
+            continue;
+        }
+        if let Some(r) = &m.rename {
+            if let Some(v) = answers.remove(&r.from) {
+                answers.insert(r.to.clone(), v);
+            }
+        }
+        if let Some(name) = &m.drop {
+            answers.remove(name);
+        }
+        if let (Some(set), true) = (&m.set, values) {
+            let name = format!("migration:{i}");
+            let templates =
+                TemplateSet::compile(vec![TemplateSource::tera(&name, set.value.clone())
+                    .with_origin(format!("{label} [migrations.{i}.set.value]"))])
+                .map_err(|e| Error::Invalid(e.into_iter().map(render_problem).collect()))?;
+            let ctx = Value::Object(answers.clone().into_iter().collect());
+            let value = templates
+                .render(&name, &ctx)
+                .map_err(|e| Error::invalid(render_problem(e)))?;
+            answers.insert(set.variable.clone(), Value::String(value));
+        }
+    }
+    Ok(answers)
+}
+
+/// Files whose path depends on an answer that this upgrade changes (by
+/// `--set` or a `set` migration) move with the answer: each template file's
+/// path under the old answers becomes a rename to its path under the new.
+fn answer_moves(
+    plan: &UpgradePlan,
+    lock: &Lock,
+    lock_label: &str,
+    from: &semver::Version,
+    set: &[(String, String)],
+) -> Result<Vec<(String, String)>> {
+    let changes_values = !set.is_empty()
+        || plan
+            .target
+            .manifest
+            .migrations
+            .iter()
+            .any(|m| m.set.is_some());
+    if !changes_values {
+        return Ok(Vec::new());
+    }
+    // If the old answers no longer render this version, there is nothing to map from.
+    let Ok((old, _, _)) = render_with_answers(
+        &plan.target,
+        &migrate(&lock.answers, &plan.target, from, false)?,
+        lock_label,
+        &[],
+    ) else {
+        return Ok(Vec::new());
+    };
+    let old_path_of: BTreeMap<&RelPath, &RelPath> =
+        old.sources.iter().map(|(out, src)| (src, out)).collect();
+    Ok(plan
+        .theirs
+        .sources
+        .iter()
+        .filter_map(|(new_out, src)| {
+            old_path_of
+                .get(src)
+                .filter(|old_out| **old_out != new_out)
+                .map(|old_out| (old_out.to_string(), new_out.to_string()))
+        })
+        .collect())
 }
 
 /// The target version's `[[renames]]`, rendered with the answers.
@@ -298,13 +396,12 @@ fn target_version(
 /// Renders `gp` with the lock's answers (those it still declares), `--set`, and defaults.
 fn render_with_answers(
     gp: &GoldenPath,
-    lock: &Lock,
+    recorded: &BTreeMap<String, Value>,
     lock_label: &str,
     set: &[(String, String)],
 ) -> Result<(Rendered, Resolved, Vec<String>)> {
     let compiled = render_plan::compile(gp)?;
-    let (kept, dropped): (Vec<_>, Vec<_>) = lock
-        .answers
+    let (kept, dropped): (Vec<_>, Vec<_>) = recorded
         .iter()
         .partition(|(name, _)| gp.manifest.variables.contains_key(*name));
     let inputs = AnswerInputs {
@@ -350,7 +447,7 @@ fn merge_base(
         }
     }
     let rerendered = source::load(spec, Some(&lock.golden_path.version), config)
-        .and_then(|gp| render_with_answers(&gp, lock, lock_label, &[]));
+        .and_then(|gp| render_with_answers(&gp, &lock.answers, lock_label, &[]));
     if let Ok((rendered, _, _)) = rerendered {
         return Ok((rendered.tree, BaseSource::ReRendered, Vec::new()));
     }

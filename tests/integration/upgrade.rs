@@ -359,3 +359,132 @@ fn declared_renames_move_the_users_file_with_its_edits() {
 {status}"
     );
 }
+
+/// One version of a golden path: its number, the rest of its manifest, its template files.
+type Version<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+/// A single-path golden-path repository with a tag per version.
+fn versions_repo(root: &Path, versions: &[Version<'_>]) {
+    fs::create_dir_all(root).unwrap();
+    git(root, &["init", "-q", "-b", "main"]);
+    for (version, manifest, files) in versions {
+        let _ = fs::remove_dir_all(root.join("template"));
+        fs::write(
+            root.join("golden-path.toml"),
+            format!("name = \"svc\"\nversion = \"{version}\"\n{manifest}"),
+        )
+        .unwrap();
+        for (rel, text) in *files {
+            let p = root.join("template").join(rel);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, text).unwrap();
+        }
+        git(root, &["add", "-A"]);
+        git(root, &["commit", "-q", "-m", version]);
+        git(root, &["tag", &format!("v{version}")]);
+    }
+}
+
+#[test]
+fn answer_migrations_rename_transform_and_drop_recorded_answers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("src");
+    versions_repo(
+        &source,
+        &[
+            ("1.0.0", "[variables.svc_name]\ndefault = \"app\"\n[variables.replicas]\ntype = \"integer\"\ndefault = 2\n[variables.legacy]\ndefault = \"x\"\n", &[("name.txt", "{{ svc_name }} x{{ replicas }}\n")]),
+            (
+                "2.0.0",
+                "[variables.service_name]\n[variables.replicas]\ntype = \"integer\"\ndefault = 2\n\n[[migrations]]\nrename = { from = \"svc_name\", to = \"service_name\" }\n\n[[migrations]]\nsince = \"2.0.0\"\nset = { variable = \"replicas\", value = \"{{ replicas * 2 }}\" }\n\n[[migrations]]\ndrop = \"legacy\"\n",
+                &[("name.txt", "{{ service_name }} x{{ replicas }}\n")],
+            ),
+        ],
+    );
+    let repo = tmp.path().join("repo");
+    Scaffold::new(&tmp.path().join("home"))
+        .args([
+            "new",
+            &source.to_string_lossy(),
+            &repo.to_string_lossy(),
+            "--version",
+            "1.0.0",
+            "--set",
+            "svc_name=orders",
+            "--set",
+            "replicas=3",
+            "--defaults",
+            "-q",
+        ])
+        .expect_code(0);
+    scaffold(tmp.path(), &repo).args(["upgrade"]).expect_code(0);
+    assert_eq!(
+        fs::read_to_string(repo.join("name.txt")).unwrap(),
+        "orders x6\n",
+        "renamed answer kept, value transformed"
+    );
+    let lock = fs::read_to_string(repo.join(".scaffold/lock.toml")).unwrap();
+    assert!(
+        lock.contains("service_name = \"orders\"")
+            && !lock.contains("svc_name")
+            && !lock.contains("legacy"),
+        "{lock}"
+    );
+}
+
+#[test]
+fn changing_an_answer_that_names_a_path_moves_the_files_with_their_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("src");
+    let manifest = "[variables.package]\ndefault = \"orders\"\n";
+    versions_repo(
+        &source,
+        &[
+            (
+                "1.0.0",
+                manifest,
+                &[(
+                    "src/{{ package }}/App.java",
+                    "package {{ package }};\nclass App {}\n",
+                )],
+            ),
+            (
+                "2.0.0",
+                manifest,
+                &[(
+                    "src/{{ package }}/App.java",
+                    "package {{ package }};\nclass App {}\n// v2\n",
+                )],
+            ),
+        ],
+    );
+    let repo = tmp.path().join("repo");
+    Scaffold::new(&tmp.path().join("home"))
+        .args([
+            "new",
+            &source.to_string_lossy(),
+            &repo.to_string_lossy(),
+            "--version",
+            "1.0.0",
+            "--defaults",
+            "-q",
+        ])
+        .expect_code(0);
+    fs::write(
+        repo.join("src/orders/App.java"),
+        "package orders;\nclass App { int mine; }\n",
+    )
+    .unwrap();
+    git(&repo, &["commit", "-q", "-am", "mine"]);
+
+    scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--set", "package=billing"])
+        .expect_code(1);
+    // The template changes line 1 (the package) and the user changed line 2: git calls
+    // adjacent edits a conflict. It is reported in the moved file; the old path is gone.
+    assert!(!repo.join("src/orders").exists(), "moved, not copied");
+    let moved = fs::read_to_string(repo.join("src/billing/App.java")).unwrap();
+    assert!(
+        moved.contains("int mine;") && moved.contains("// v2"),
+        "{moved}"
+    );
+}
