@@ -119,16 +119,8 @@ pub fn new(
         inputs.request = Some(labelled);
         unused_request_fields = unused;
     }
+    let (resolved, rendered) = plan::resolve_and_render(&gp, &compiled, &inputs, prompter)?;
     let meta = answers::metadata(&gp.manifest.name, &gp.manifest.version);
-    let resolved = answers::resolve(
-        &gp.manifest,
-        gp.manifest_label(),
-        &compiled.templates,
-        &inputs,
-        &meta,
-        prompter,
-    )?;
-    let rendered = plan::render(&gp, &compiled, &resolved)?;
     let task_list = tasks::planned(
         &gp.manifest,
         &compiled.templates,

@@ -243,6 +243,26 @@ fn layer_file_label(manifest_label: &str, path: &str) -> String {
     }
 }
 
+/// Resolves the answers (see `answers::resolve`) and renders the tree with them.
+pub fn resolve_and_render(
+    gp: &GoldenPath,
+    compiled: &Compiled,
+    inputs: &crate::answers::AnswerInputs,
+    prompter: Option<&mut dyn crate::answers::Prompter>,
+) -> Result<(Resolved, Rendered)> {
+    let meta = crate::answers::metadata(&gp.manifest.name, &gp.manifest.version);
+    let resolved = crate::answers::resolve(
+        &gp.manifest,
+        gp.manifest_label(),
+        &compiled.templates,
+        inputs,
+        &meta,
+        prompter,
+    )?;
+    let rendered = render(gp, compiled, &resolved)?;
+    Ok((resolved, rendered))
+}
+
 /// Renders the tree for `answers`. Every failing file is reported.
 pub fn render(gp: &GoldenPath, compiled: &Compiled, answers: &Resolved) -> Result<Rendered> {
     let meta = crate::answers::metadata(&gp.manifest.name, &gp.manifest.version);

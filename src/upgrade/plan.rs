@@ -415,16 +415,7 @@ fn render_with_answers(
         request: None,
         set: set.to_vec(),
     };
-    let meta = answers::metadata(&gp.manifest.name, &gp.manifest.version);
-    let resolved = answers::resolve(
-        &gp.manifest,
-        gp.manifest_label(),
-        &compiled.templates,
-        &inputs,
-        &meta,
-        None,
-    )?;
-    let rendered = render_plan::render(gp, &compiled, &resolved)?;
+    let (resolved, rendered) = render_plan::resolve_and_render(gp, &compiled, &inputs, None)?;
     Ok((
         rendered,
         resolved,
