@@ -132,3 +132,67 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Commits one version of a single golden path `svc` at `root` (a git
+/// repository, created on first use) and tags it `vVERSION`. `manifest` is
+/// what follows the name and version lines; `files` replace `template/`.
+pub fn tag_version<P: AsRef<str>, T: AsRef<str>>(
+    root: &Path,
+    version: &str,
+    manifest: &str,
+    files: &[(P, T)],
+) {
+    if !root.join(".git").exists() {
+        std::fs::create_dir_all(root).unwrap();
+        git(root, &["init", "-q", "-b", "main"]);
+    }
+    let _ = std::fs::remove_dir_all(root.join("template"));
+    std::fs::write(
+        root.join("golden-path.toml"),
+        format!("name = \"svc\"\nversion = \"{version}\"\n{manifest}"),
+    )
+    .unwrap();
+    for (rel, text) in files {
+        let path = root.join("template").join(rel.as_ref());
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text.as_ref()).unwrap();
+    }
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", version]);
+    git(root, &["tag", &format!("v{version}")]);
+}
+
+/// `scaffold new SOURCE TMP/repo --version VERSION --defaults -q EXTRA…`; returns the repository.
+pub fn generate_at(tmp: &Path, source: &Path, version: &str, extra: &[&str]) -> PathBuf {
+    let repo = tmp.join("repo");
+    Scaffold::new(&tmp.join("home"))
+        .args([
+            "new",
+            &source.to_string_lossy(),
+            &repo.to_string_lossy(),
+            "--version",
+            version,
+            "--defaults",
+            "-q",
+        ])
+        .args(extra)
+        .expect_code(0);
+    repo
+}
+
+/// What an aborted or failed upgrade must leave as it was: the files, git's
+/// view of them, and the pristine ref.
+#[derive(Debug, PartialEq)]
+pub struct RepoState {
+    files: BTreeMap<String, (Vec<u8>, bool)>,
+    status: String,
+    pristine: String,
+}
+
+pub fn snapshot(repo: &Path) -> RepoState {
+    RepoState {
+        files: read_tree(repo),
+        status: git(repo, &["status", "--porcelain"]),
+        pristine: git(repo, &["rev-parse", "refs/scaffold/pristine"]),
+    }
+}

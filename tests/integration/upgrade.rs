@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::support::{git, read_tree, Scaffold};
+use crate::support::{generate_at, git, snapshot, tag_version, Scaffold};
 use crate::upgrade_plan::{edit_like_a_user, generate, source_repo};
 
 fn setup(tmp: &Path, with_conflicts: bool) -> std::path::PathBuf {
@@ -27,22 +27,6 @@ fn setup(tmp: &Path, with_conflicts: bool) -> std::path::PathBuf {
 
 fn scaffold(tmp: &Path, repo: &Path) -> Scaffold {
     Scaffold::new(&tmp.join("home")).current_dir(repo)
-}
-
-/// What `--abort` must restore: the files, git's view of them, and the pristine ref.
-#[derive(Debug, PartialEq)]
-struct RepoState {
-    files: std::collections::BTreeMap<String, (Vec<u8>, bool)>,
-    status: String,
-    pristine: String,
-}
-
-fn snapshot(repo: &Path) -> RepoState {
-    RepoState {
-        files: read_tree(repo),
-        status: git(repo, &["status", "--porcelain"]),
-        pristine: git(repo, &["rev-parse", "refs/scaffold/pristine"]),
-    }
 }
 
 #[test]
@@ -297,35 +281,29 @@ fn bad_input_exits_2_and_touches_nothing() {
 fn declared_renames_move_the_users_file_with_its_edits() {
     let tmp = tempfile::tempdir().unwrap();
     let source = tmp.path().join("src");
-    fs::create_dir_all(&source).unwrap();
-    git(&source, &["init", "-q", "-b", "main"]);
-    let write = |rel: &str, text: &str| {
-        let p = source.join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    };
-    write(
-        "golden-path.toml",
-        "name = \"svc\"\nversion = \"1.0.0\"\n[variables.name]\ndefault = \"app\"\n",
+    let name = "[variables.name]\ndefault = \"app\"\n";
+    tag_version(
+        &source,
+        "1.0.0",
+        name,
+        &[
+            ("docs/guide.md", "one\ntwo\nthree\nfour\nfive\n"),
+            ("notes/a.txt", "a\n"),
+        ],
     );
-    write("template/docs/guide.md", "one\ntwo\nthree\nfour\nfive\n");
-    write("template/notes/a.txt", "a\n");
-    git(&source, &["add", "-A"]);
-    git(&source, &["commit", "-q", "-m", "v1"]);
-    git(&source, &["tag", "v1.0.0"]);
-    fs::remove_dir_all(source.join("template")).unwrap();
-    write(
-        "golden-path.toml",
-        "name = \"svc\"\nversion = \"2.0.0\"\n[variables.name]\ndefault = \"app\"\n\n[[renames]]\nfrom = \"docs/guide.md\"\nto = \"handbook/guide.md\"\n\n[[renames]]\nfrom = \"notes\"\nto = \"notes-{{ name }}\"\n",
+    let renames = "\n[[renames]]\nfrom = \"docs/guide.md\"\nto = \"handbook/guide.md\"\n\n[[renames]]\nfrom = \"notes\"\nto = \"notes-{{ name }}\"\n";
+    tag_version(
+        &source,
+        "2.0.0",
+        &format!("{name}{renames}"),
+        &[
+            (
+                "handbook/guide.md",
+                "one\ntwo\nthree\nfour\nfive, revised\n",
+            ),
+            ("notes-{{ name }}/a.txt", "a\n"),
+        ],
     );
-    write(
-        "template/handbook/guide.md",
-        "one\ntwo\nthree\nfour\nfive, revised\n",
-    );
-    write("template/notes-{{ name }}/a.txt", "a\n");
-    git(&source, &["add", "-A"]);
-    git(&source, &["commit", "-q", "-m", "v2"]);
-    git(&source, &["tag", "v2.0.0"]);
 
     let repo = generate(tmp.path(), &source, &[]);
     fs::write(
@@ -365,23 +343,8 @@ type Version<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
 
 /// A single-path golden-path repository with a tag per version.
 fn versions_repo(root: &Path, versions: &[Version<'_>]) {
-    fs::create_dir_all(root).unwrap();
-    git(root, &["init", "-q", "-b", "main"]);
     for (version, manifest, files) in versions {
-        let _ = fs::remove_dir_all(root.join("template"));
-        fs::write(
-            root.join("golden-path.toml"),
-            format!("name = \"svc\"\nversion = \"{version}\"\n{manifest}"),
-        )
-        .unwrap();
-        for (rel, text) in *files {
-            let p = root.join("template").join(rel);
-            fs::create_dir_all(p.parent().unwrap()).unwrap();
-            fs::write(p, text).unwrap();
-        }
-        git(root, &["add", "-A"]);
-        git(root, &["commit", "-q", "-m", version]);
-        git(root, &["tag", &format!("v{version}")]);
+        tag_version(root, version, manifest, files);
     }
 }
 
@@ -400,22 +363,12 @@ fn answer_migrations_rename_transform_and_drop_recorded_answers() {
             ),
         ],
     );
-    let repo = tmp.path().join("repo");
-    Scaffold::new(&tmp.path().join("home"))
-        .args([
-            "new",
-            &source.to_string_lossy(),
-            &repo.to_string_lossy(),
-            "--version",
-            "1.0.0",
-            "--set",
-            "svc_name=orders",
-            "--set",
-            "replicas=3",
-            "--defaults",
-            "-q",
-        ])
-        .expect_code(0);
+    let repo = generate_at(
+        tmp.path(),
+        &source,
+        "1.0.0",
+        &["--set", "svc_name=orders", "--set", "replicas=3"],
+    );
     scaffold(tmp.path(), &repo).args(["upgrade"]).expect_code(0);
     assert_eq!(
         fs::read_to_string(repo.join("name.txt")).unwrap(),
@@ -457,18 +410,7 @@ fn changing_an_answer_that_names_a_path_moves_the_files_with_their_edits() {
             ),
         ],
     );
-    let repo = tmp.path().join("repo");
-    Scaffold::new(&tmp.path().join("home"))
-        .args([
-            "new",
-            &source.to_string_lossy(),
-            &repo.to_string_lossy(),
-            "--version",
-            "1.0.0",
-            "--defaults",
-            "-q",
-        ])
-        .expect_code(0);
+    let repo = generate_at(tmp.path(), &source, "1.0.0", &[]);
     fs::write(
         repo.join("src/orders/App.java"),
         "package orders;\nclass App { int mine; }\n",

@@ -9,7 +9,7 @@ use goldpath::merge::{Action, Class};
 use goldpath::source::Config;
 use goldpath::upgrade::{plan, BaseSource, UpgradePlan, UpgradeRequest};
 
-use crate::support::{git, Scaffold};
+use crate::support::{generate_at, git};
 
 const V1: &[(&str, &str)] = &[
     ("same.txt", "unchanged\n"),
@@ -85,22 +85,12 @@ fn classes(p: &UpgradePlan) -> BTreeMap<String, Class> {
 }
 
 pub fn generate(tmp: &Path, source: &Path, extra: &[&str]) -> std::path::PathBuf {
-    let repo = tmp.join("repo");
-    Scaffold::new(&tmp.join("home"))
-        .args([
-            "new",
-            &source.to_string_lossy(),
-            &repo.to_string_lossy(),
-            "--version",
-            "1.0.0",
-            "--set",
-            "name=demo",
-            "--defaults",
-            "-q",
-        ])
-        .args(extra)
-        .expect_code(0);
-    repo
+    generate_at(
+        tmp,
+        source,
+        "1.0.0",
+        &[&["--set", "name=demo"], extra].concat(),
+    )
 }
 
 #[test]

@@ -2,9 +2,8 @@
 //! that fails part-way leaves the repository exactly as it was.
 
 use std::fs;
-use std::path::Path;
 
-use crate::support::{git, read_tree, Scaffold};
+use crate::support::{generate_at, git, snapshot, tag_version, Scaffold};
 
 /// Deterministic xorshift, so every run checks the same cases.
 struct Rng(u64);
@@ -18,47 +17,12 @@ impl Rng {
     }
 }
 
-fn commit_version(source: &Path, version: &str, files: &[(String, String)]) {
-    let _ = fs::remove_dir_all(source.join("template"));
-    fs::write(
-        source.join("golden-path.toml"),
-        format!("name = \"svc\"\nversion = \"{version}\"\n"),
-    )
-    .unwrap();
-    for (rel, text) in files {
-        let p = source.join("template").join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-    git(source, &["add", "-A"]);
-    git(source, &["commit", "-q", "-m", version]);
-    git(source, &["tag", &format!("v{version}")]);
-}
-
-fn new_repo(tmp: &Path, source: &Path) -> std::path::PathBuf {
-    let repo = tmp.join("repo");
-    Scaffold::new(&tmp.join("home"))
-        .args([
-            "new",
-            &source.to_string_lossy(),
-            &repo.to_string_lossy(),
-            "--version",
-            "1.0.0",
-            "--defaults",
-            "-q",
-        ])
-        .expect_code(0);
-    repo
-}
-
 #[test]
 fn random_non_overlapping_user_edits_survive_verbatim() {
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     for case in 0..12 {
         let tmp = tempfile::tempdir().unwrap();
         let source = tmp.path().join("src");
-        fs::create_dir_all(&source).unwrap();
-        git(&source, &["init", "-q", "-b", "main"]);
         let files = 1 + rng.below(4);
         let v1: Vec<(String, String)> = (0..files)
             .map(|f| {
@@ -85,9 +49,9 @@ fn random_non_overlapping_user_edits_survive_verbatim() {
                 )
             })
             .collect();
-        commit_version(&source, "1.0.0", &v1);
-        commit_version(&source, "2.0.0", &v2);
-        let repo = new_repo(tmp.path(), &source);
+        tag_version(&source, "1.0.0", "", &v1);
+        tag_version(&source, "2.0.0", "", &v2);
+        let repo = generate_at(tmp.path(), &source, "1.0.0", &[]);
 
         // The last edit of a line is the one that must survive.
         let mut user_edits = std::collections::BTreeMap::new();
@@ -130,8 +94,6 @@ fn an_upgrade_that_fails_part_way_leaves_the_old_state() {
     for blocker in ["b", "n", "zz"] {
         let tmp = tempfile::tempdir().unwrap();
         let source = tmp.path().join("src");
-        fs::create_dir_all(&source).unwrap();
-        git(&source, &["init", "-q", "-b", "main"]);
         let files = |v: &str| -> Vec<(String, String)> {
             let mut f: Vec<(String, String)> = ["a.txt", "m.txt", "z.txt"]
                 .iter()
@@ -146,37 +108,26 @@ fn an_upgrade_that_fails_part_way_leaves_the_old_state() {
             }
             f
         };
-        commit_version(&source, "1.0.0", &files("v1"));
-        commit_version(&source, "2.0.0", &files("v2"));
-        let repo = new_repo(tmp.path(), &source);
+        tag_version(&source, "1.0.0", "", &files("v1"));
+        tag_version(&source, "2.0.0", "", &files("v2"));
+        let repo = generate_at(tmp.path(), &source, "1.0.0", &[]);
         // An untracked file where the upgrade needs a folder makes that write fail.
         fs::write(repo.join(blocker), "in the way\n").unwrap();
-        let before = (
-            read_tree(&repo),
-            git(&repo, &["status", "--porcelain"]),
-            git(&repo, &["rev-parse", "refs/scaffold/pristine"]),
-        );
+        let before = snapshot(&repo);
 
         let (_, err) = Scaffold::new(&tmp.path().join("home"))
             .args(["upgrade"])
             .current_dir(&repo)
             .expect_code(2);
         assert!(err.starts_with("error: "), "{err}");
-        let after = (
-            read_tree(&repo),
-            git(&repo, &["status", "--porcelain"]),
-            git(&repo, &["rev-parse", "refs/scaffold/pristine"]),
-        );
+        let after = snapshot(&repo);
         assert_eq!(
             after, before,
             "blocked at {blocker}: the old state, not a mix"
         );
-        assert!(!git::git_dir_has_upgrade_state(&repo), "no leftover state");
-    }
-}
-
-mod git {
-    pub fn git_dir_has_upgrade_state(repo: &std::path::Path) -> bool {
-        repo.join(".git/scaffold/upgrade").exists()
+        assert!(
+            !repo.join(".git/scaffold/upgrade").exists(),
+            "no leftover state"
+        );
     }
 }
