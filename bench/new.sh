@@ -7,26 +7,15 @@
 # For each size it writes one template in three equivalent forms
 # (make_templates.py), checks that all three tools render the same tree,
 # then times them. Ratios are what to quote: this machine is shared and noisy.
-# The work folder defaults to tmpfs (/dev/shm) so the tools are measured, not
-# the disk (a VM disk with `discard` adds tens of ms of kernel time to every
-# tool alike); set BENCH_WORK=some/dir to measure on a real disk.
+# The work folder defaults to tmpfs; see bench/lib.sh.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-default_work=$here/work
-[ -d /dev/shm ] && default_work=/dev/shm/goldpath-bench
-work=${BENCH_WORK:-$default_work}
-sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(100 1000)
-
-for tool in hyperfine copier kickstart python3; do
-  command -v "$tool" >/dev/null || { echo "bench/new.sh: $tool is not installed (see the header of this script)" >&2; exit 2; }
-done
+source "$(dirname "$0")/lib.sh"
+need hyperfine copier kickstart python3
 cargo build --release --quiet --manifest-path "$root/Cargo.toml"
 scaffold="$root/target/release/scaffold"
 mkdir -p "$work"
 
-for n in "${sizes[@]}"; do
+for n in $(sizes "$@"); do
   tpl="$work/t$n" out="$work/out$n" ref="$work/ref$n"
   rm -rf "$tpl" "$out" "$ref" "$work/check$n"
   python3 "$here/make_templates.py" "$n" "$tpl" >/dev/null

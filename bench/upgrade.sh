@@ -11,22 +11,14 @@
 # checked against the floor file by file: identical where git merges
 # cleanly, a conflict where git reports one.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-default_work=$here/work
-[ -d /dev/shm ] && default_work=/dev/shm/goldpath-bench
-work=${BENCH_WORK:-$default_work}
-sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(100 1000)
-for tool in hyperfine copier cruft python3 git; do
-  command -v "$tool" >/dev/null || { echo "bench/upgrade.sh: $tool is not installed (see the header of this script)" >&2; exit 2; }
-done
+source "$(dirname "$0")/lib.sh"
+need hyperfine copier cruft python3 git
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@localhost GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@localhost
 cargo build --release --quiet --manifest-path "$root/Cargo.toml"
 scaffold="$root/target/release/scaffold"
 edit() { python3 "$here/make_upgrade_templates.py" edit "$1" "$2"; git -C "$2" commit -qam "team edits"; }
 
-for n in "${sizes[@]}"; do
+for n in $(sizes "$@"); do
   w="$work/upgrade$n"
   rm -rf "$w"; mkdir -p "$w"
   python3 "$here/make_upgrade_templates.py" templates "$n" "$w"
