@@ -76,16 +76,11 @@ fn against_tree(repo: &Path, pristine: &Tree) -> Result<Vec<FileDrift>> {
     let mut out = Vec::new();
     for (path, base) in pristine.iter() {
         let Some(current) = read_file(repo, path)? else {
-            out.push(diff(
-                path,
-                DriftKind::Deleted,
-                Some(base),
-                &FileEntry::new(Vec::new(), false),
-            ));
+            out.push(diff(path, base, None));
             continue;
         };
         if current.content != base.content {
-            out.push(diff(path, DriftKind::Modified, Some(base), &current));
+            out.push(diff(path, base, Some(&current)));
         } else if current.executable != base.executable {
             out.push(FileDrift {
                 path: path.to_string(),
@@ -123,39 +118,33 @@ fn against_hashes(repo: &Path, lock: &Lock) -> Result<Vec<FileDrift>> {
     Ok(out)
 }
 
-fn diff(
-    path: &RelPath,
-    kind: DriftKind,
-    base: Option<&FileEntry>,
-    current: &FileEntry,
-) -> FileDrift {
-    let old = base.map_or(&[][..], |b| &b.content[..]);
-    let binary = is_binary(old) || is_binary(&current.content);
-    let (new_label, new_text) = match kind {
-        DriftKind::Deleted => ("/dev/null".to_string(), ""),
-        _ => (
-            format!("b/{path}"),
-            std::str::from_utf8(&current.content).unwrap_or_default(),
-        ),
+/// The drift of one file from its `base`; `current` is `None` when the file was deleted.
+fn diff(path: &RelPath, base: &FileEntry, current: Option<&FileEntry>) -> FileDrift {
+    let kind = if current.is_some() {
+        DriftKind::Modified
+    } else {
+        DriftKind::Deleted
     };
-    if binary {
-        return FileDrift {
-            path: path.to_string(),
-            kind,
-            binary,
-            added: 0,
-            removed: 0,
-            unified: None,
-        };
-    }
-    let old_text = std::str::from_utf8(old).unwrap_or_default();
-    let d = textdiff::unified(old_text, new_text, &format!("a/{path}"), &new_label);
-    FileDrift {
+    let new = current.map_or(&[][..], |c| &c.content[..]);
+    let binary = is_binary(&base.content) || is_binary(new);
+    let mut drift = FileDrift {
         path: path.to_string(),
         kind,
         binary,
-        added: d.added,
-        removed: d.removed,
-        unified: Some(d.unified),
+        added: 0,
+        removed: 0,
+        unified: None,
+    };
+    if !binary {
+        let new_label = if current.is_some() {
+            format!("b/{path}")
+        } else {
+            "/dev/null".to_string()
+        };
+        let old_text = std::str::from_utf8(&base.content).unwrap_or_default();
+        let new_text = std::str::from_utf8(new).unwrap_or_default();
+        let d = textdiff::unified(old_text, new_text, &format!("a/{path}"), &new_label);
+        (drift.added, drift.removed, drift.unified) = (d.added, d.removed, Some(d.unified));
     }
+    drift
 }
