@@ -93,6 +93,27 @@ impl fmt::Display for Problem {
     }
 }
 
+/// The 1-based line of byte `offset` in `text`.
+pub fn line_at(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+impl Problem {
+    /// A TOML syntax or type error in `file`, at its line.
+    pub fn from_toml(e: &toml::de::Error, text: &str, file: impl Into<String>) -> Problem {
+        let line = e.span().map(|s| line_at(text, s.start));
+        Problem::new(
+            Location::file(file).with_line(line),
+            e.message().to_string(),
+        )
+    }
+}
+
 /// Everything that can go wrong. All variants are "the user's input or
 /// environment is not as expected"; the CLI maps them to exit code 2.
 #[derive(Debug, thiserror::Error)]

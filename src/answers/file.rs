@@ -5,7 +5,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::{Answers, LabelledAnswers};
-use crate::error::{Error, Location, Problem, Result};
+use crate::error::{line_at, Error, Location, Problem, Result};
 
 /// Reads an answers file: a map of variable name to value. A file with a
 /// top-level `answers` table (such as a generated repo's lock) is read from there.
@@ -28,7 +28,7 @@ pub fn load_answers_file(path: &Path) -> Result<LabelledAnswers> {
         "yaml" | "yml" => serde_norway::from_str(&text)
             .map_err(|e| syntax(&label, e.location().map(|l| l.line()), e.to_string()))?,
         "toml" => toml::from_str::<Value>(&text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+            let line = e.span().map(|s| line_at(&text, s.start));
             syntax(&label, line, e.message().to_string())
         })?,
         _ => {

@@ -29,12 +29,7 @@ impl SpanIndex {
 
     /// 1-based line of a byte offset.
     pub fn line_at(&self, offset: usize) -> usize {
-        let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
+        crate::error::line_at(&self.text, offset)
     }
 }
 

@@ -2,7 +2,7 @@
 //! errors into a `Problem` with the file, line and a "did you mean".
 
 use super::{locate::SpanIndex, validate, Manifest};
-use crate::error::{did_you_mean, Error, Location, Problem, Result};
+use crate::error::{did_you_mean, line_at, Error, Location, Problem, Result};
 
 /// The manifest's file name at the root of every golden path.
 pub const MANIFEST_FILE: &str = "golden-path.toml";
@@ -25,8 +25,7 @@ pub fn peek_extends(text: &str) -> Option<String> {
 }
 
 fn toml_problem(e: &toml::de::Error, text: &str, file: &str) -> Problem {
-    let spans = SpanIndex::new(text);
-    let line = e.span().map(|s| spans.line_at(s.start));
+    let line = e.span().map(|s| line_at(text, s.start));
     let message = e.message().trim().to_string();
     let mut location = Location::file(file).with_line(line);
     if let Some((unknown, expected)) = parse_unknown_field(&message) {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use super::{builtin, load, Origin, SourceSpec};
-use crate::error::{Error, Location, Problem, Result};
+use crate::error::{Error, Problem, Result};
 
 /// `~/.config/scaffold/config.toml` (or `$SCAFFOLD_CONFIG`).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -33,11 +33,7 @@ impl Config {
             Some(p) if p.is_file() => {
                 let text = fs_err::read_to_string(&p)?;
                 toml::from_str(&text).map_err(|e| {
-                    let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-                    Error::invalid(Problem::new(
-                        Location::file(p.display().to_string()).with_line(line),
-                        e.message().to_string(),
-                    ))
+                    Error::invalid(Problem::from_toml(&e, &text, p.display().to_string()))
                 })?
             }
             _ => Config::default(),
