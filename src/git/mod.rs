@@ -177,12 +177,7 @@ pub fn init_and_commit(dest: &Path, c: &InitialCommit<'_>) -> Result<String> {
     let mut init = git2::RepositoryInitOptions::new();
     init.initial_head(&branch);
     let repo = Repository::init_opts(dest, &init)?;
-    let signature = match c.author.cloned().or_else(author_from_env) {
-        Some(a) => Signature::now(&a.name, &a.email)?,
-        None => repo
-            .signature()
-            .or_else(|_| Signature::now("scaffold", "scaffold@localhost"))?,
-    };
+    let signature = signature(&repo, c.author)?;
     let pristine = write_blobs(dest, c.pristine)?;
     let extra = write_blobs(dest, c.extra)?;
     let pristine_tree = repo.find_tree(build_tree(&repo, pristine.iter())?)?;
@@ -206,21 +201,38 @@ pub fn init_and_commit(dest: &Path, c: &InitialCommit<'_>) -> Result<String> {
         &head_tree,
         &[],
     )?;
-    let pristine_commit = repo.commit(
-        None,
+    commit_to_ref(
+        &repo,
         &signature,
-        &signature,
-        "scaffold: pristine render",
         &pristine_tree,
-        &[],
-    )?;
-    repo.reference(
         PRISTINE_REF,
-        pristine_commit,
-        true,
-        "scaffold new: pristine render",
+        "scaffold: pristine render",
     )?;
     Ok(head.to_string())
+}
+
+/// Who commits: `author`, else `GIT_AUTHOR_NAME`/`EMAIL`, else the git
+/// config, else scaffold's own identity.
+fn signature(repo: &Repository, author: Option<&Author>) -> Result<Signature<'static>> {
+    Ok(match author.cloned().or_else(author_from_env) {
+        Some(a) => Signature::now(&a.name, &a.email)?,
+        None => repo
+            .signature()
+            .or_else(|_| Signature::now("scaffold", "scaffold@localhost"))?,
+    })
+}
+
+/// Commits `tree` without a parent (never on a branch) and points `reference` at it.
+fn commit_to_ref(
+    repo: &Repository,
+    signature: &Signature<'_>,
+    tree: &git2::Tree<'_>,
+    reference: &str,
+    message: &str,
+) -> Result<Oid> {
+    let commit = repo.commit(None, signature, signature, message, tree, &[])?;
+    repo.reference(reference, commit, true, message)?;
+    Ok(commit)
 }
 
 /// A blob id and its git file mode.
@@ -431,14 +443,10 @@ pub fn store_tree_ref(
     message: &str,
 ) -> Result<String> {
     let repo = Repository::open(repo_path)?;
-    let signature = repo
-        .signature()
-        .or_else(|_| Signature::now("scaffold", "scaffold@localhost"))?;
+    let signature = signature(&repo, None)?;
     let blobs = write_blobs(repo_path, tree)?;
     let tree = repo.find_tree(build_tree(&repo, blobs.iter())?)?;
-    let commit = repo.commit(None, &signature, &signature, message, &tree, &[])?;
-    repo.reference(reference, commit, true, message)?;
-    Ok(commit.to_string())
+    Ok(commit_to_ref(&repo, &signature, &tree, reference, message)?.to_string())
 }
 
 /// The commit `reference` points at, if it exists.
