@@ -3,14 +3,14 @@
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 
-use crate::support::Scaffold;
+use crate::support::{engine_example, Scaffold};
 
 fn generate(tmp: &std::path::Path, extra: &[&str]) -> std::path::PathBuf {
     let dest = tmp.join("orders");
     Scaffold::new(&tmp.join("home"))
         .args([
             "new",
-            "java-service",
+            &engine_example(),
             &dest.to_string_lossy(),
             "--set",
             "service_name=orders",

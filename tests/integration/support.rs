@@ -10,6 +10,16 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// The small golden path that exercises every engine feature (binary files, exec bits,
+/// excludes, handlebars, templated folder names, tasks): the built-in `java-service`
+/// before it became production grade, kept as a folder source.
+pub fn engine_example() -> String {
+    fixtures()
+        .join("engine-example/java-service")
+        .to_string_lossy()
+        .into_owned()
+}
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
