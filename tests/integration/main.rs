@@ -6,6 +6,7 @@ mod conflicts;
 mod diff;
 mod errors;
 mod git_sources;
+mod golden_paths;
 mod merge_corpus;
 mod new;
 mod snapshots;

@@ -3,7 +3,7 @@
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 
-use crate::support::{fixtures, git, read_tree, Scaffold};
+use crate::support::{engine_example, fixtures, git, read_tree, Scaffold};
 
 fn good() -> String {
     fixtures().join("paths/good").to_string_lossy().into_owned()
@@ -76,7 +76,7 @@ fn builtin_renders_into_a_git_repo_with_one_commit_lock_and_pristine_ref() {
     let hashes = lock.lines().filter(|l| l.contains("= \"sha256:")).count();
     assert_eq!(hashes, pristine.len(), "one hash per generated file");
     assert!(
-        lock.contains("seed-once = [\"src/main/resources/application-local.yml\"]"),
+        lock.contains("seed-once = [\"src/main/resources/application-local.yaml\"]"),
         "{lock}"
     );
 }
@@ -88,7 +88,7 @@ fn exec_bits_binary_files_layers_conditions_and_delimiters() {
     Scaffold::new(&tmp.path().join("home"))
         .args([
             "new",
-            "java-service",
+            &engine_example(),
             &dest.to_string_lossy(),
             "--set",
             "service_name=svc",
@@ -106,7 +106,7 @@ fn exec_bits_binary_files_layers_conditions_and_delimiters() {
     assert!(!tree["README.md"].1);
     let png = fs::read(
         fixtures()
-            .join("../../golden-paths/java-service/template/src/main/resources/static/favicon.png"),
+            .join("engine-example/java-service/template/src/main/resources/static/favicon.png"),
     )
     .unwrap();
     assert_eq!(
@@ -369,20 +369,87 @@ fn service_request_picks_the_golden_path_and_maps_every_field() {
         serde_json::json!([]),
         "every request field lands somewhere"
     );
-    let readme = fs::read_to_string(dest.join("README.md")).unwrap();
-    for expected in [
-        "# user-service",
-        "PostgreSQL (`user_service`)",
-        "Redis",
-        "2..10",
-        "cpu 500m, memory 1Gi",
-        "| Monitoring | on |",
+    // Each request field, where a reader of the repository sees it.
+    let read = |path: &str| fs::read_to_string(dest.join(path)).unwrap();
+    let values = read("deploy/helm/user-service/values.yaml");
+    let catalog = read("catalog-info.yaml");
+    let pom = read("pom.xml");
+    for (field, file, text, expected) in [
+        (
+            "metadata.name",
+            "catalog-info.yaml",
+            &catalog,
+            "name: user-service\n",
+        ),
+        (
+            "spec.type",
+            "catalog-info.yaml",
+            &catalog,
+            "goldpath.dev/golden-path: java-service\n",
+        ),
+        (
+            "spec.language",
+            "catalog-info.yaml",
+            &catalog,
+            "    - java\n",
+        ),
+        (
+            "spec.database",
+            "pom.xml",
+            &pom,
+            "<artifactId>flyway-core</artifactId>",
+        ),
+        (
+            "spec.database",
+            "catalog-info.yaml",
+            &catalog,
+            "resource:user-service-db",
+        ),
+        (
+            "spec.cache",
+            "pom.xml",
+            &pom,
+            "<artifactId>spring-boot-starter-data-redis</artifactId>",
+        ),
+        (
+            "spec.cache",
+            "catalog-info.yaml",
+            &catalog,
+            "resource:user-service-cache",
+        ),
+        (
+            "spec.monitoring",
+            "values.yaml",
+            &values,
+            "serviceMonitor:\n    enabled: true\n",
+        ),
+        (
+            "spec.scaling",
+            "values.yaml",
+            &values,
+            "minReplicas: 2\n  maxReplicas: 10\n",
+        ),
+        (
+            "spec.resources",
+            "values.yaml",
+            &values,
+            "requests:\n    cpu: 500m\n    memory: 1Gi\n",
+        ),
     ] {
         assert!(
-            readme.contains(expected),
-            "missing {expected:?} in\n{readme}"
+            text.contains(expected),
+            "{field}: missing {expected:?} in {file}:\n{text}"
         );
     }
+    assert!(dest
+        .join("src/main/resources/db/migration/V1__create_item.sql")
+        .exists());
+    assert!(dest
+        .join("deploy/helm/user-service/templates/servicemonitor.yaml")
+        .exists());
+    assert!(dest
+        .join("deploy/helm/user-service/templates/hpa.yaml")
+        .exists());
 }
 
 #[test]
@@ -402,14 +469,14 @@ fn list_schema_and_help() {
         .collect();
     assert_eq!(
         names,
-        ["java-service", "good"],
+        ["api-gateway", "java-service", "queue-consumer", "good"],
         "built-ins, then the catalog; layers are not listed"
     );
-    assert_eq!(list[1]["owner"], "test-team");
+    assert_eq!(list[3]["owner"], "test-team");
 
     let (table, _) = Scaffold::new(&home).args(["list"]).expect_code(0);
     assert!(
-        table.starts_with("NAME") && table.contains("java-service") && table.contains("0.1.0"),
+        table.starts_with("NAME") && table.contains("java-service") && table.contains("1.0.0"),
         "{table}"
     );
 

@@ -1,9 +1,12 @@
 package {{ java_package }};
 
-public final class Application {
-    static final int PORT = {{ port }};
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class Application {
 
     public static void main(String[] args) {
-        System.out.println("{{ service_name }} listening on " + PORT);
+        SpringApplication.run(Application.class, args);
     }
 }

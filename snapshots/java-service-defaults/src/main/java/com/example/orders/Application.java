@@ -1,9 +1,12 @@
 package com.example.orders;
 
-public final class Application {
-    static final int PORT = 8080;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class Application {
 
     public static void main(String[] args) {
-        System.out.println("orders listening on " + PORT);
+        SpringApplication.run(Application.class, args);
     }
 }

@@ -1,3 +1,0 @@
-{{- define "billing-api.fullname" -}}
-{{- printf "%s-%s" .Release.Name "billing-api" | trunc 63 | trimSuffix "-" -}}
-{{- end -}}
