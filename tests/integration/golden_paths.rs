@@ -2,7 +2,8 @@
 //! covering set of answers and every render goes through `tools/validators/validate-repo.sh`
 //! (helm lint/template, Kubernetes and CRD schemas, Pod Security "restricted", promtool,
 //! actionlint, hadolint, yamllint, check-jsonschema, the Backstage catalog model, the
-//! OpenAPI validator, tree-sitter-java with pom-backed imports). The validators come from
+//! OpenAPI validator, tree-sitter-java with pom-backed imports, Flyway migrations and the
+//! code's SQL on a throwaway PostgreSQL). The validators come from
 //! `tools/validators/install.sh`, which `.ci/run` calls; a missing one fails, never skips.
 
 use std::fs;
@@ -167,6 +168,9 @@ fn every_golden_path_render_passes_the_validators() {
         if tree.contains_key("pom.xml") {
             expected.extend(["ok   java parse + imports", "ok   hadolint"]);
         }
+        if tree.keys().any(|p| p.contains("/db/migration/")) {
+            expected.push("ok   flyway migrations on PostgreSQL");
+        }
         if tree.keys().any(|p| p.starts_with("monitoring/")) {
             expected.extend(["ok   promtool check rules", "ok   promtool test rules"]);
         }
@@ -327,6 +331,11 @@ fn the_validators_catch_a_broken_render() {
         "lifecycle: experimental",
         "lifecycle: [experimental]",
     );
+    edit(
+        "src/main/resources/db/migration/V1__create_item.sql",
+        "NOT NULL,",
+        "NOT NULL REFERENCES missing_table,",
+    );
     let results = validate(&[repo]);
     let (_, ok, text) = &results[0];
     assert!(!ok, "{text}");
@@ -338,6 +347,8 @@ fn the_validators_catch_a_broken_render() {
         "no known dependency provides org.apache.commons.lang3.StringUtils",
         "FAIL promtool test rules",
         "FAIL backstage catalog",
+        "FAIL flyway migrations on PostgreSQL",
+        "relation \"missing_table\" does not exist",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }

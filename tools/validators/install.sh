@@ -21,10 +21,12 @@ fi
 mkdir -p "$TOOLS/bin"
 export DEBIAN_FRONTEND=noninteractive
 
-# promtool (Debian's prometheus package; nothing starts without systemd), unzip for helm.
-if ! command -v promtool >/dev/null || ! command -v unzip >/dev/null; then
+# promtool (Debian's prometheus package; nothing starts without systemd), PostgreSQL for
+# the migrations check (started per check, never as a service), unzip for helm.
+if ! command -v promtool >/dev/null || ! command -v unzip >/dev/null ||
+  ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends prometheus unzip >/dev/null
+  apt-get install -y -qq --no-install-recommends prometheus postgresql unzip >/dev/null
 fi
 ln -sf "$(command -v promtool)" "$TOOLS/bin/promtool"
 

@@ -8,14 +8,15 @@
 # (kubernetes-validate --strict) and CRD schemas (crds.mjs); the Pod Security "restricted"
 # check (pod_security.py); promtool check rules + test rules; actionlint and the workflow
 # schema, or the GitLab CI schema; hadolint; yamllint with the repo's own config; the
-# renovate schema; the Backstage catalog model; the OpenAPI spec; Java parse + imports.
+# renovate schema; the Backstage catalog model; the OpenAPI spec; Java parse + imports;
+# the Flyway migrations and the code's SQL on a throwaway PostgreSQL (migrations.sh).
 set -uo pipefail
 shopt -s nullglob
 export GOLDPATH_TOOLS=${GOLDPATH_TOOLS:-/opt/goldpath-validators}
 here=$(cd "$(dirname "$0")" && pwd)
 export PATH="$GOLDPATH_TOOLS/bin:$PATH"
 py="$GOLDPATH_TOOLS/venv/bin/python3"
-for tool in helm kubernetes-validate promtool actionlint hadolint yamllint check-jsonschema \
+for tool in psql helm kubernetes-validate promtool actionlint hadolint yamllint check-jsonschema \
   openapi-spec-validator node "$py"; do
   command -v "$tool" >/dev/null || { echo "FAIL missing validator $tool: run tools/validators/install.sh" >&2; exit 3; }
 done
@@ -66,6 +67,7 @@ for repo in "$@"; do
   run "backstage catalog" node "$here/catalog.mjs" catalog-info.yaml
   [ -f api/openapi.yaml ] && run "openapi" openapi-spec-validator api/openapi.yaml
   [ -f pom.xml ] && run "java parse + imports" "$py" "$here/java_check.py" .
+  [ -d src/main/resources/db/migration ] && run "flyway migrations on PostgreSQL" bash "$here/migrations.sh" .
   rm -f "$manifests" "$manifests.values.json"
 done
 echo "$failures failed"
