@@ -30,4 +30,5 @@ pub mod worktree;
 pub mod check;
 pub mod drift;
 pub mod generate;
+pub mod lint;
 pub mod upgrade;

@@ -82,7 +82,7 @@ impl Rules {
 }
 
 /// A glob set where `*` stays within one folder and `dir` also covers `dir/**`.
-fn globset(patterns: &[String]) -> Result<GlobSet> {
+pub fn globset(patterns: &[String]) -> Result<GlobSet> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
         let trimmed = pattern.trim_end_matches('/');
@@ -105,6 +105,37 @@ fn globset(patterns: &[String]) -> Result<GlobSet> {
 }
 
 /// Compiles every template, name and expression of `gp` once.
+impl Compiled {
+    /// Every variable some template, file name or expression reads, and the
+    /// template files whose engine cannot tell (handlebars): read those as text.
+    pub fn used_variables(&self) -> (std::collections::BTreeSet<String>, Vec<RelPath>) {
+        let mut used = std::collections::BTreeSet::new();
+        let mut opaque = Vec::new();
+        for name in self.templates.names() {
+            match self.templates.variables(name) {
+                Some(vars) => used.extend(vars),
+                None => {
+                    if let Some(f) = self
+                        .files
+                        .iter()
+                        .find(|f| f.template.as_deref() == Some(name))
+                    {
+                        opaque.push(f.source.clone());
+                    }
+                }
+            }
+        }
+        (used, opaque)
+    }
+
+    /// Which `[[conditions]]` (by index) each template file is subject to.
+    pub fn conditions_of(&self) -> impl Iterator<Item = (&RelPath, &[usize])> {
+        self.files
+            .iter()
+            .map(|f| (&f.source, f.conditions.as_slice()))
+    }
+}
+
 pub fn compile(gp: &GoldenPath) -> Result<Compiled> {
     let m = &gp.manifest;
     let rules = Rules::new(m)?;

@@ -4,6 +4,7 @@
 
 mod check;
 mod diff;
+mod lint;
 mod list;
 mod new;
 mod output;
@@ -54,6 +55,7 @@ enum Command {
     Check(check::CheckArgs),
     Diff(diff::DiffArgs),
     List(list::ListArgs),
+    Lint(lint::LintArgs),
     Schema(schema::SchemaArgs),
 }
 
@@ -65,6 +67,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Diff(args) => diff::run(args),
         Command::List(args) => list::run(args),
+        Command::Lint(args) => lint::run(args),
         Command::Schema(args) => schema::run(args),
     };
     ExitCode::from(code)

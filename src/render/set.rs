@@ -108,6 +108,11 @@ impl TemplateSet {
             .and_then(|kind| self.engines[kind].variables(name))
     }
 
+    /// Every template's name.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.owner.keys().map(String::as_str)
+    }
+
     /// Where errors about `name` should point.
     pub fn origin<'a>(&'a self, name: &'a str) -> &'a str {
         self.origins.get(name).map_or(name, String::as_str)

@@ -7,6 +7,7 @@ mod diff;
 mod errors;
 mod git_sources;
 mod golden_paths;
+mod lint;
 mod merge_corpus;
 mod new;
 mod snapshots;
