@@ -27,8 +27,10 @@ pub mod tasks;
 pub mod worktree;
 
 // layer 3: workflows
+pub mod backstage;
 pub mod check;
 pub mod drift;
 pub mod generate;
 pub mod lint;
+pub mod show;
 pub mod upgrade;

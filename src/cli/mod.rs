@@ -4,12 +4,14 @@
 
 mod check;
 mod diff;
+mod export;
 mod lint;
 mod list;
 mod new;
 mod output;
 mod prompt;
 mod schema;
+mod show;
 mod upgrade;
 
 use std::process::ExitCode;
@@ -57,6 +59,8 @@ enum Command {
     List(list::ListArgs),
     Lint(lint::LintArgs),
     Schema(schema::SchemaArgs),
+    Show(show::ShowArgs),
+    Export(export::ExportArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -69,6 +73,8 @@ pub fn run() -> ExitCode {
         Command::List(args) => list::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Show(args) => show::run(args),
+        Command::Export(args) => export::run(args),
     };
     ExitCode::from(code)
 }

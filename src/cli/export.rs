@@ -1,0 +1,74 @@
+//! `scaffold export`: golden paths in other tools' formats.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use goldpath::show::describe;
+use goldpath::source::{Config, SourceSpec};
+
+use super::{exit, output};
+
+/// Export a golden path for another tool.
+#[derive(Args)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    format: ExportFormat,
+}
+
+#[derive(Subcommand)]
+enum ExportFormat {
+    Backstage(BackstageArgs),
+}
+
+/// Write a Backstage Software Template (kind: Template) for a golden path: its
+/// questions become the form (types, defaults, choices, patterns, and `when` as
+/// dependencies), its steps run `scaffold new` (action `goldpath:scaffold:new`),
+/// publish the repository and register it in the catalog.
+#[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    scaffold export backstage java-service > java-service.template.yaml\n  \
+    scaffold export backstage ./golden-paths/api-gateway -o templates/api-gateway.yaml")]
+struct BackstageArgs {
+    /// A built-in name, a golden-path folder, or a git repository.
+    #[arg(value_name = "SOURCE")]
+    source: String,
+    /// Export this version instead of the newest release.
+    #[arg(long)]
+    version: Option<String>,
+    /// Write here (atomically) instead of to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(args: ExportArgs) -> u8 {
+    let ExportFormat::Backstage(args) = args.format;
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => return output::fail(&e, false),
+    };
+    let spec = SourceSpec::parse(&args.source);
+    let desc = match describe(&spec, args.version.as_deref(), &config) {
+        Ok(d) => d,
+        Err(e) => return output::fail(&e, false),
+    };
+    let yaml = serde_norway::to_string(&goldpath::backstage::template(&desc)).expect("YAML");
+    match args.output {
+        None => print!("{yaml}"),
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let written = tempfile::NamedTempFile::new_in(dir).and_then(|mut f| {
+                std::io::Write::write_all(&mut f, yaml.as_bytes())?;
+                f.persist(&path).map_err(|e| e.error)
+            });
+            if let Err(e) = written {
+                let err = goldpath::error::Error::destination(&path, e.to_string());
+                return output::fail(&err, false);
+            }
+            eprintln!("Wrote {}", path.display());
+        }
+    }
+    exit::OK
+}

@@ -1,0 +1,99 @@
+//! `scaffold show`: one golden path's card in the catalog.
+
+use clap::Args;
+use goldpath::show::describe;
+use goldpath::source::{Config, SourceSpec};
+
+use super::{exit, output};
+
+/// Show a golden path: its versions, the questions it asks (with help, defaults
+/// and choices), the files it produces and under which condition, and its changelog.
+#[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    scaffold show java-service\n  \
+    scaffold show ./golden-paths/api-gateway --json\n  \
+    scaffold show https://git.example.com/platform/paths.git#queue-consumer --version 1.2.0")]
+pub struct ShowArgs {
+    /// A built-in name, a golden-path folder, or a git repository (URL or path, `#NAME` to pick one).
+    #[arg(value_name = "SOURCE")]
+    source: String,
+    /// Show this version instead of the newest release.
+    #[arg(long)]
+    version: Option<String>,
+    /// Print JSON (name, versions, variables, files, changelog).
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: ShowArgs) -> u8 {
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => return output::fail(&e, args.json),
+    };
+    let spec = SourceSpec::parse(&args.source);
+    let desc = match describe(&spec, args.version.as_deref(), &config) {
+        Ok(d) => d,
+        Err(e) => return output::fail(&e, args.json),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&desc).expect("JSON"));
+        return exit::OK;
+    }
+    println!(
+        "{} {}  ({})",
+        output::paint(&desc.name, "1"),
+        desc.version,
+        desc.source
+    );
+    if !desc.description.is_empty() {
+        println!("{}", desc.description);
+    }
+    println!(
+        "owner: {}   versions: {}",
+        desc.owner,
+        desc.versions.join(", ")
+    );
+    if let Some(kind) = &desc.request_type {
+        println!("ServiceRequest spec.type: {kind}");
+    }
+    println!("\n{}", output::paint("Questions", "1"));
+    for v in &desc.variables {
+        let mut line = format!("  {:<20} {}", v.name, v.prompt);
+        if let Some(d) = &v.default {
+            line.push_str(&format!(" [default: {}]", plain(d)));
+        }
+        println!("{line}");
+        if !v.choices.is_empty() {
+            println!("  {:<20} one of: {}", "", v.choices.join(", "));
+        }
+        if let Some(w) = &v.when {
+            println!("  {:<20} asked when {w}", "");
+        }
+        if let Some(h) = &v.help {
+            println!("  {:<20} {h}", "");
+        }
+    }
+    println!("\n{}", output::paint("Files", "1"));
+    for f in &desc.files {
+        if f.when.is_empty() {
+            println!("  {}", f.path);
+        } else {
+            println!("  {}   (when {})", f.path, f.when.join(" and "));
+        }
+    }
+    if let Some(changelog) = &desc.changelog {
+        println!(
+            "\n{}\n{}",
+            output::paint("Changelog", "1"),
+            changelog.trim_end()
+        );
+    }
+    exit::OK
+}
+
+fn plain(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,118 @@
+//! The catalog people browse: `scaffold show` and `scaffold export backstage`,
+//! the exported Software Templates checked by Backstage's own validator.
+
+use std::fs;
+use std::process::Command;
+
+use crate::support::{repo_root, Scaffold};
+
+#[test]
+fn show_lists_versions_questions_files_and_changelog() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let (stdout, _) = Scaffold::new(&home)
+        .args(["show", "java-service", "--json"])
+        .expect_code(0);
+    let desc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(desc["name"], "java-service");
+    assert_eq!(desc["versions"], serde_json::json!(["1.0.0"]));
+    assert_eq!(desc["request_type"], "microservice");
+    let var = |name: &str| {
+        desc["variables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["name"] == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+            .clone()
+    };
+    assert!(var("service_name").get("default").is_none());
+    assert_eq!(
+        var("database")["choices"],
+        serde_json::json!(["postgresql", "none"])
+    );
+    assert_eq!(var("db_name")["when"], "database != 'none'");
+    assert!(
+        !stdout.contains("\"package_path\""),
+        "computed values are not questions"
+    );
+    let hpa = desc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("templates/hpa.yaml"))
+        .unwrap();
+    assert_eq!(
+        hpa["when"],
+        serde_json::json!(["workload == 'service' and autoscaler == 'hpa'"])
+    );
+    assert!(desc["changelog"].as_str().unwrap().contains("## 1.0.0"));
+
+    let (human, _) = Scaffold::new(&home)
+        .args(["show", "api-gateway"])
+        .expect_code(0);
+    for expected in [
+        "api-gateway 1.0.0",
+        "Questions",
+        "routes",
+        "Files",
+        "Changelog",
+    ] {
+        assert!(human.contains(expected), "missing {expected:?} in\n{human}");
+    }
+    let (_, stderr) = Scaffold::new(&home)
+        .args(["show", "jav-service"])
+        .expect_code(2);
+    assert!(stderr.contains("did you mean `java-service`"), "{stderr}");
+}
+
+#[test]
+fn backstage_templates_pass_backstages_validator() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let mut files = Vec::new();
+    for name in ["java-service", "queue-consumer", "api-gateway"] {
+        let out = tmp.path().join(format!("{name}.yaml"));
+        Scaffold::new(&home)
+            .args(["export", "backstage", name, "-o", &out.to_string_lossy()])
+            .expect_code(0);
+        files.push(out);
+    }
+    let java: serde_json::Value =
+        serde_norway::from_str(&fs::read_to_string(&files[0]).unwrap()).unwrap();
+    assert_eq!(java["kind"], "Template");
+    let form = &java["spec"]["parameters"][0];
+    assert_eq!(form["required"], serde_json::json!(["service_name"]));
+    assert_eq!(
+        form["properties"]["database"]["enum"],
+        serde_json::json!(["postgresql", "none"])
+    );
+    // `db_name` appears only when a database is chosen, as `scaffold new` asks it.
+    let branch = &form["dependencies"]["database"]["oneOf"][0];
+    assert_eq!(
+        branch["properties"]["database"]["enum"],
+        serde_json::json!(["postgresql"])
+    );
+    assert_eq!(branch["properties"]["db_name"]["type"], "string");
+    let step = &java["spec"]["steps"][0];
+    assert_eq!(step["action"], "goldpath:scaffold:new");
+    assert_eq!(step["input"]["source"], "builtin:java-service");
+    assert_eq!(
+        step["input"]["answers"]["service_name"],
+        "${{ parameters.service_name }}"
+    );
+
+    let script = repo_root().join("tools/validators/catalog.mjs");
+    let out = Command::new("node")
+        .arg(&script)
+        .args(&files)
+        .output()
+        .expect("node runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(text.matches("OK ").count(), 3, "{text}");
+}
