@@ -19,6 +19,10 @@ fn main() {
             }
             let rel = entry.path().strip_prefix(&root).expect("under root");
             let rel = rel.to_string_lossy().replace('\\', "/");
+            // `scaffold test` scenarios (answers, expected trees) stay out of the binary.
+            if rel.split('/').nth(1) == Some("tests") {
+                continue;
+            }
             let executable = is_executable(&entry.metadata().expect("metadata"));
             writeln!(
                 entries,

@@ -72,6 +72,19 @@ pub struct Manifest {
     /// How answers recorded by earlier versions become answers of this one.
     #[serde(default)]
     pub migrations: Vec<Migration>,
+    /// How `scaffold test` checks the scenarios under `tests/`.
+    #[serde(default)]
+    pub test: TestRules,
+}
+
+/// `[test]`: checks `scaffold test` runs on every scenario's rendered output.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TestRules {
+    /// Commands run with `sh -c` in each rendered scenario (e.g. `helm lint --strict deploy/helm/*`);
+    /// each must exit 0. Layers' validators run too, base first.
+    #[serde(default)]
+    pub validators: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]

@@ -206,6 +206,9 @@ fn merge(base: Manifest, top: Manifest) -> Manifest {
         tasks,
         renames,
         migrations,
+        test: crate::manifest::TestRules {
+            validators: concat(base.test.validators, top.test.validators),
+        },
         ..top
     }
 }

@@ -1,0 +1,91 @@
+package com.example.paymentsworker.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.testcontainers.containers.PostgreSQLContainer;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * The consumer against real PostgreSQL and Kafka (Testcontainers): a message
+ * delivered twice is handled once, and an invalid one ends up dead-lettered.
+ */
+@Testcontainers
+@SpringBootTest(properties = {"app.retry.initial-interval-ms=100"})
+class ConsumerIT {
+
+    @Container
+    @ServiceConnection
+    static PostgreSQLContainer<?> postgres = new PostgreSQLContainer<>("postgres:16.4-alpine");
+
+    @Container
+    static KafkaContainer kafka = new KafkaContainer("apache/kafka:3.8.1");
+
+    @DynamicPropertySource
+    static void kafkaProperties(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", kafka::getBootstrapServers);
+        registry.add("spring.kafka.properties.security.protocol", () -> "PLAINTEXT");
+    }
+
+    @Autowired
+    private KafkaTemplate<String, String> broker;
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @Autowired
+    private MeterRegistry meters;
+
+    @Test
+    void aRedeliveredMessageIsHandledOnce() {
+        send("order-1", "{\"order\": 1}");
+        send("order-1", "{\"order\": 1}");
+
+        awaitTrue(() -> meters.counter("consumer.messages.duplicate").count() == 1);
+        Integer rows = jdbc.queryForObject(
+                "SELECT count(*) FROM processed_message WHERE message_id = 'order-1'", Integer.class);
+        assertThat(rows).isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidMessageIsDeadLettered() {
+        send("empty-1", " ");
+
+        awaitTrue(() -> meters.counter("consumer.messages.dead_lettered").count() >= 1);
+    }
+
+    private void send(String id, String payload) {
+        broker.send(MessageBuilder.withPayload(payload)
+                .setHeader(KafkaHeaders.TOPIC, "payments-worker.events")
+                .setHeader("message-id", id)
+                .build());
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("condition within 60 s").isBefore(deadline);
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
