@@ -71,7 +71,7 @@ pub fn check(repo: &Path, config: &Config) -> Result<CheckOutcome> {
 }
 
 /// The body of `## 1.2.0` (or `## [1.2.0] - date`, `## v1.2.0`) in a changelog.
-fn changelog_section(changelog: &str, version: &semver::Version) -> Option<String> {
+pub fn changelog_section(changelog: &str, version: &semver::Version) -> Option<String> {
     let wanted = version.to_string();
     let mut body: Option<Vec<&str>> = None;
     for line in changelog.lines() {

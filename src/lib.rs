@@ -32,5 +32,7 @@ pub mod check;
 pub mod drift;
 pub mod generate;
 pub mod lint;
+pub mod publish;
+pub mod scenarios;
 pub mod show;
 pub mod upgrade;

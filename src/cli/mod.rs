@@ -10,8 +10,10 @@ mod list;
 mod new;
 mod output;
 mod prompt;
+mod publish;
 mod schema;
 mod show;
+mod test;
 mod upgrade;
 
 use std::process::ExitCode;
@@ -61,6 +63,8 @@ enum Command {
     Schema(schema::SchemaArgs),
     Show(show::ShowArgs),
     Export(export::ExportArgs),
+    Test(test::TestArgs),
+    Publish(publish::PublishArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -75,6 +79,8 @@ pub fn run() -> ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Show(args) => show::run(args),
         Command::Export(args) => export::run(args),
+        Command::Test(args) => test::run(args),
+        Command::Publish(args) => publish::run(args),
     };
     ExitCode::from(code)
 }

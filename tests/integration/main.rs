@@ -1,6 +1,7 @@
 //! One integration-test binary (faster to link than one per file). Every
 //! test drives the real `scaffold` binary; git repositories are real.
 
+mod authoring;
 mod catalog;
 mod check;
 mod conflicts;
