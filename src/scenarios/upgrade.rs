@@ -128,9 +128,11 @@ pub(super) fn check(
                 .max()
             {
                 Some(v) => v.to_string(),
-                None => return fail(format!(
+                None => {
+                    return fail(format!(
                     "no published version below {current} (tags `{name}/vX.Y.Z`) to upgrade from"
-                )),
+                ))
+                }
             }
         }
     };

@@ -1,9 +1,0 @@
-package com.example.paymentsworker.messaging;
-
-/** A message that can never succeed: dead-lettered at once, without retries. */
-public class InvalidMessageException extends RuntimeException {
-
-    public InvalidMessageException(String reason) {
-        super(reason);
-    }
-}
