@@ -4,13 +4,13 @@
 //! golden path's folders are committed, and lint and the scenarios pass. Then it
 //! tags `NAME/vX.Y.Z` (annotated with the changelog entry) and optionally pushes.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use serde::Serialize;
 
 use crate::check::changelog_section;
 use crate::error::{Error, Location, Problem, Problems, Result};
+use crate::git;
 use crate::lint::{self, Report};
 use crate::scenarios::{self, TestOptions, TestReport};
 use crate::source::{self, Config, SourceSpec};
@@ -64,7 +64,12 @@ pub fn publish(dir: &Path, opts: &PublishOptions, config: &Config) -> Result<Pub
             )),
         );
     }
-    let root = repository_root(dir)?;
+    let root = git::work_tree_root(dir).ok_or_else(|| {
+        Error::invalid(
+            Problem::new(Location::file(dir.display().to_string()), "is not in a git repository")
+                .hint("golden paths are published as tags of their git repository: `git init` and commit first"),
+        )
+    })?;
     let single = root
         == dir
             .canonicalize()
@@ -106,7 +111,7 @@ pub fn publish(dir: &Path, opts: &PublishOptions, config: &Config) -> Result<Pub
             .hint(format!("add a `## {wanted}` section saying what changed")),
         );
     }
-    let dirty = git(
+    let dirty = git::run_cli(
         &root,
         &[
             "status",
@@ -154,42 +159,11 @@ pub fn publish(dir: &Path, opts: &PublishOptions, config: &Config) -> Result<Pub
         m.name,
         entry.unwrap_or_default().trim()
     );
-    git(&root, &["tag", "-a", &tag, "-m", &message])?;
+    git::run_cli(&root, &["tag", "-a", &tag, "-m", &message])?;
     outcome.tagged = true;
     if opts.push {
-        git(&root, &["push", &opts.remote, &format!("refs/tags/{tag}")])?;
+        git::run_cli(&root, &["push", &opts.remote, &format!("refs/tags/{tag}")])?;
         outcome.pushed = true;
     }
     Ok(outcome)
-}
-
-fn repository_root(dir: &Path) -> Result<PathBuf> {
-    let dir = dir
-        .canonicalize()
-        .map_err(|e| Error::destination(dir, e.to_string()))?;
-    dir.ancestors().find(|a| a.join(".git").exists()).map(Path::to_path_buf).ok_or_else(|| {
-        Error::invalid(
-            Problem::new(Location::file(dir.display().to_string()), "is not in a git repository")
-                .hint("golden paths are published as tags of their git repository: `git init` and commit first"),
-        )
-    })
-}
-
-fn git(dir: &Path, args: &[&str]) -> Result<String> {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .map_err(|e| Error::destination(dir, format!("cannot run git: {e}")))?;
-    if !out.status.success() {
-        return Err(Error::invalid(Problem::new(
-            Location::file(dir.display().to_string()),
-            format!(
-                "git {} failed: {}",
-                args.join(" "),
-                String::from_utf8_lossy(&out.stderr).trim()
-            ),
-        )));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }

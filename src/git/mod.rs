@@ -16,7 +16,7 @@ use std::process::Command;
 
 use git2::{ObjectType, Oid, Repository, Signature, TreeWalkMode, TreeWalkResult};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Problem, Result};
 use crate::tree::{FileEntry, RelPath, Tree};
 
 /// The ref holding the pristine render that the repository's files started from.
@@ -32,6 +32,37 @@ pub struct Tag {
 /// Whether `path` is the top of a git repository (work tree or bare).
 pub fn is_repository_root(path: &Path) -> bool {
     path.join(".git").exists() || (path.join("HEAD").is_file() && path.join("objects").is_dir())
+}
+
+/// The root of the git work tree holding `dir` (canonical), if any.
+pub fn work_tree_root(dir: &Path) -> Option<std::path::PathBuf> {
+    let dir = dir.canonicalize().ok()?;
+    dir.ancestors()
+        .find(|a| a.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// Runs the git CLI in `dir` for what a user's own git would do there (clone a
+/// local repository, apply a patch, commit, tag, push); its stdout, or its stderr
+/// as the error.
+pub fn run_cli(dir: &Path, args: &[&str]) -> Result<String> {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .map_err(|e| Error::destination(dir, format!("cannot run git: {e}")))?;
+    if !out.status.success() {
+        return Err(Error::invalid(Problem::new(
+            Location::file(dir.display().to_string()),
+            format!(
+                "git {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ),
+        )));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// Clones `url` as a bare repository into `cache`, or fetches into it when it exists.

@@ -8,8 +8,8 @@
 
 use serde_json::{json, Value};
 
-use super::{FieldLocator, Finding, Severity};
-use crate::answers::{metadata, resolve, AnswerInputs, Resolved};
+use super::{placeholder_answers, FieldLocator, Finding, Severity};
+use crate::answers::{metadata, resolve, Resolved};
 use crate::error::Problem;
 use crate::manifest::{Manifest, VarType};
 use crate::plan::Compiled;
@@ -121,28 +121,7 @@ impl OwnDeclarations {
 /// Every answer at its default (placeholders where there is none), as a render context.
 fn defaults_context(gp: &GoldenPath, compiled: &Compiled) -> Option<Value> {
     let m = &gp.manifest;
-    let set = m
-        .variables
-        .iter()
-        .filter(|(_, v)| v.default.is_none() && v.computed.is_none() && !v.secret)
-        .map(|(name, v)| {
-            let value = match v.kind {
-                VarType::Integer => "1".to_string(),
-                VarType::Boolean => "false".to_string(),
-                VarType::Choice | VarType::MultiChoice => v
-                    .choices
-                    .first()
-                    .map(|c| c.value().to_string())
-                    .unwrap_or_default(),
-                _ => "example".to_string(),
-            };
-            (name.clone(), value)
-        })
-        .collect();
-    let inputs = AnswerInputs {
-        set,
-        ..AnswerInputs::default()
-    };
+    let inputs = placeholder_answers(m);
     let meta = metadata(&m.name, &m.version);
     let resolved: Resolved = resolve(
         m,

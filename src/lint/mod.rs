@@ -119,6 +119,35 @@ pub fn lint(dir: &Path, config: &Config) -> Result<Report> {
     Ok(report)
 }
 
+/// `--set` answers for the questions without a default, so the rest resolves as
+/// `scaffold new --defaults` would: the first choice, 1, false, "example".
+fn placeholder_answers(m: &crate::manifest::Manifest) -> crate::answers::AnswerInputs {
+    use crate::manifest::VarType;
+    let set = m
+        .variables
+        .iter()
+        .filter(|(_, v)| v.default.is_none() && v.computed.is_none() && !v.secret)
+        .map(|(name, v)| {
+            let value = match v.kind {
+                VarType::Integer => "1".to_string(),
+                VarType::Boolean => "false".to_string(),
+                VarType::Choice | VarType::MultiChoice => v
+                    .choices
+                    .first()
+                    .map(|c| c.value().to_string())
+                    .unwrap_or_default(),
+                VarType::List => String::new(),
+                VarType::String => "example".to_string(),
+            };
+            (name.clone(), value)
+        })
+        .collect();
+    crate::answers::AnswerInputs {
+        set,
+        ..Default::default()
+    }
+}
+
 fn as_errors(rule: &'static str, problems: Vec<Problem>) -> Vec<Finding> {
     problems
         .into_iter()

@@ -2,7 +2,7 @@
 //! version (the newest tag below this version in the golden path's git
 //! repository) would meet when they upgrade to this one.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use semver::Version;
 
@@ -141,10 +141,7 @@ fn error(rule: &'static str, location: Location, message: String, hint: String) 
 /// The git repository holding `dir`, as a source whose tags are the published versions.
 fn repository_spec(dir: &Path, name: &str) -> Option<SourceSpec> {
     let dir = dir.canonicalize().ok()?;
-    let root: PathBuf = dir
-        .ancestors()
-        .find(|a| a.join(".git").exists())?
-        .to_path_buf();
+    let root = crate::git::work_tree_root(&dir)?;
     Some(SourceSpec::Git {
         location: root.to_string_lossy().into_owned(),
         local: true,

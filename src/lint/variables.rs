@@ -2,10 +2,9 @@
 //! own type, choices, regex or `validate`. (Duplicate choices, unknown names in
 //! `when` and bad types are the manifest validation's, shared with `new`.)
 
-use super::{FieldLocator, Finding, Severity};
-use crate::answers::{metadata, resolve, AnswerInputs};
+use super::{placeholder_answers, FieldLocator, Finding, Severity};
+use crate::answers::{metadata, resolve};
 use crate::error::{Error, Problem};
-use crate::manifest::VarType;
 use crate::plan::Compiled;
 use crate::source::GoldenPath;
 
@@ -61,21 +60,7 @@ fn failing_defaults(
     out: &mut Vec<Finding>,
 ) {
     let m = &gp.manifest;
-    let set = m
-        .variables
-        .iter()
-        .filter(|(_, v)| v.default.is_none() && v.computed.is_none() && !v.secret)
-        .map(|(name, v)| {
-            (
-                name.clone(),
-                placeholder(v.kind, v.choices.first().map(|c| c.value())),
-            )
-        })
-        .collect();
-    let inputs = AnswerInputs {
-        set,
-        ..AnswerInputs::default()
-    };
+    let inputs = placeholder_answers(m);
     let meta = metadata(&m.name, &m.version);
     let Err(Error::Invalid(problems)) = resolve(
         m,
@@ -98,15 +83,5 @@ fn failing_defaults(
             Severity::Error,
             Problem { location, ..p },
         ));
-    }
-}
-
-fn placeholder(kind: VarType, first_choice: Option<&str>) -> String {
-    match kind {
-        VarType::Integer => "1".into(),
-        VarType::Boolean => "false".into(),
-        VarType::Choice | VarType::MultiChoice => first_choice.unwrap_or_default().into(),
-        VarType::List => String::new(),
-        VarType::String => "example".into(),
     }
 }

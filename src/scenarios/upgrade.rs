@@ -7,14 +7,13 @@
 //! gets the working folders (the golden path and its layers) committed and tagged.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde::Deserialize;
 
 use super::Check;
-use crate::error::{Error, Location, Problem, Result};
+use crate::error::{Error, Problem, Result};
 use crate::generate::{self, NewOptions};
-use crate::git::Author;
+use crate::git::{self, Author};
 use crate::report::Silent;
 use crate::source::{self, Config, GoldenPath, SourceSpec};
 use crate::upgrade::{execute, plan, ExecuteOptions, UpgradeRequest};
@@ -62,7 +61,7 @@ pub(super) fn check(
     let tmp =
         tempfile::tempdir().map_err(|e| Error::destination(std::env::temp_dir(), e.to_string()))?;
     let clone = tmp.path().join("paths");
-    run_git(
+    git::run_cli(
         tmp.path(),
         &[
             "clone",
@@ -95,8 +94,8 @@ pub(super) fn check(
     } else {
         format!("{name}/v{version}")
     };
-    run_git(&clone, &["add", "-A"])?;
-    run_git(
+    git::run_cli(&clone, &["add", "-A"])?;
+    git::run_cli(
         &clone,
         &[
             "-c",
@@ -110,7 +109,7 @@ pub(super) fn check(
             "working version",
         ],
     )?;
-    run_git(&clone, &["tag", "-f", &tag])?;
+    git::run_cli(&clone, &["tag", "-f", &tag])?;
 
     let spec_text = if dir == root {
         clone.display().to_string()
@@ -165,13 +164,13 @@ pub(super) fn check(
         .unwrap_or_default();
     patches.sort();
     for patch in &patches {
-        if let Err(e) = run_git(&repo, &["apply", "--index", &patch.to_string_lossy()]) {
+        if let Err(e) = git::run_cli(&repo, &["apply", "--index", &patch.to_string_lossy()]) {
             return fail(format!(
                 "{} does not apply to a repository generated from {from}: {e}",
                 patch.display()
             ));
         }
-        run_git(
+        git::run_cli(
             &repo,
             &[
                 "-c",
@@ -229,25 +228,6 @@ pub(super) fn check(
             ),
         ))
     }
-}
-
-fn run_git(dir: &Path, args: &[&str]) -> Result<()> {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .map_err(|e| Error::destination(dir, format!("cannot run git: {e}")))?;
-    if out.status.success() {
-        return Ok(());
-    }
-    Err(Error::invalid(Problem::new(
-        Location::file(dir.display().to_string()),
-        format!(
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ),
-    )))
 }
 
 fn copy_tree(from: &Path, to: &Path) -> Result<()> {
