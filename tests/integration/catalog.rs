@@ -102,6 +102,11 @@ fn backstage_templates_pass_backstages_validator() {
         "${{ parameters.service_name }}"
     );
 
+    let (_, stderr) = Scaffold::new(&home)
+        .args(["export", "backstage", "./no-such-path"])
+        .expect_code(2);
+    assert!(stderr.contains("no-such-path"), "{stderr}");
+
     let script = repo_root().join("tools/validators/catalog.mjs");
     let out = Command::new("node")
         .arg(&script)

@@ -353,3 +353,63 @@ fn the_validators_catch_a_broken_render() {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
 }
+
+#[test]
+fn gateway_and_consumer_requests_map_every_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "api-gateway",
+            "metadata:\n  name: shop-edge\nspec:\n  type: gateway\n  hostname: shop.example.com\n  routes:\n    - /api/cart cart:80 auth rpm=300\n    - /api/search search:8080\n  auth:\n    issuer: https://login.example.com\n  monitoring: enabled\n  scaling: {min: 3, max: 12}\n  resources: {cpu: 500m, memory: 256Mi}\n",
+            "deploy/helm/shop-edge/values.yaml",
+            &[
+                "hostname: shop.example.com",
+                "- path: /api/cart\n      service: cart\n      port: 80\n      auth: true\n      requestsPerMinute: 300",
+                "issuer: https://login.example.com",
+                "minReplicas: 3\n    maxReplicas: 12",
+                "cpu: 500m",
+                "podMonitor:\n    enabled: true",
+            ][..],
+        ),
+        (
+            "queue-consumer",
+            "metadata:\n  name: invoices\nspec:\n  type: consumer\n  broker: rabbitmq\n  queue: billing.invoices\n  monitoring: disabled\n  scaling: {min: 0, max: 20}\n  resources: {cpu: 100m, memory: 384Mi}\n",
+            "deploy/helm/invoices/values.yaml",
+            &[
+                "queue: billing.invoices",
+                "minReplicas: 0\n  maxReplicas: 20",
+                "cpu: 100m\n    memory: 384Mi",
+                "serviceMonitor:\n    enabled: false",
+            ][..],
+        ),
+    ];
+    for (golden_path, spec, values_file, expected) in cases {
+        let request = tmp.path().join(format!("{golden_path}.yaml"));
+        fs::write(
+            &request,
+            format!("apiVersion: platform.company.com/v1\nkind: ServiceRequest\n{spec}"),
+        )
+        .unwrap();
+        let dest = tmp.path().join(golden_path);
+        let (stdout, _) = Scaffold::new(&tmp.path().join("home"))
+            .args([
+                "new",
+                "--request",
+                &request.to_string_lossy(),
+                &dest.to_string_lossy(),
+                "--no-git",
+                "--json",
+            ])
+            .expect_code(0);
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(json["golden_path"], golden_path);
+        assert_eq!(json["unused_request_fields"], serde_json::json!([]));
+        let values = fs::read_to_string(dest.join(values_file)).unwrap();
+        for text in expected {
+            assert!(
+                values.contains(text),
+                "{golden_path}: missing {text:?} in\n{values}"
+            );
+        }
+    }
+}
