@@ -12,6 +12,9 @@ use super::{exit, output};
 /// and compare it with `expected/`, run the `[test] validators` commands on each
 /// render, and for scenarios with `upgrade.toml`, upgrade a repository generated
 /// from the previous published version (customised by `patches/*.patch`) to this one.
+///
+/// The validators are the golden path's own shell commands, run like `make test`
+/// would run them: test golden paths whose source you trust.
 #[derive(Args)]
 #[command(after_help = "Examples:\n  \
     scaffold test ./golden-paths/java-service\n  \
