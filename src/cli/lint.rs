@@ -50,6 +50,25 @@ pub fn run(args: LintArgs) -> u8 {
             }
         }
     }
+    // Paths relative to where lint runs: what code scanning expects of SARIF
+    // (CI runs from the repository root), and shorter to read.
+    if let Ok(cwd) = std::env::current_dir() {
+        let prefix = format!("{}/", cwd.display());
+        for report in reports.iter_mut() {
+            if let Some(rel) = report.golden_path.strip_prefix(&prefix) {
+                report.golden_path = rel.to_string();
+            }
+        }
+        for finding in reports.iter_mut().flat_map(|r| r.findings.iter_mut()) {
+            if let Some(rel) = finding
+                .file
+                .as_deref()
+                .and_then(|f| f.strip_prefix(&prefix))
+            {
+                finding.file = Some(rel.to_string());
+            }
+        }
+    }
     let errors: usize = reports.iter().map(Report::errors).sum();
     if args.json {
         println!(
