@@ -139,7 +139,12 @@ fn discover(dir: &Path, filter: Option<&str>) -> Result<Vec<PathBuf>> {
         Ok(entries) => entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.join("answers.toml").is_file())
-            .filter(|p| filter.is_none_or(|f| p.to_string_lossy().contains(f)))
+            .filter(|p| {
+                filter.is_none_or(|f| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().contains(f))
+                })
+            })
             .collect(),
         Err(_) => Vec::new(),
     };
