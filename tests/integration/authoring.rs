@@ -4,28 +4,13 @@
 //! the shipped golden paths with their validators.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use crate::support::{copy_dir, fixtures, git, repo_root, Scaffold};
-
-/// A repository holding `svc`, 1.0.0 published (tagged), 1.1.0 in the work tree.
-fn repository(tmp: &Path) -> PathBuf {
-    let repo = tmp.join("paths");
-    fs::create_dir_all(&repo).unwrap();
-    git(&repo, &["init", "-q", "-b", "main"]);
-    copy_dir(&fixtures().join("published/v1/svc"), &repo.join("svc"));
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "svc 1.0.0"]);
-    git(&repo, &["tag", "svc/v1.0.0"]);
-    fs::remove_dir_all(repo.join("svc")).unwrap();
-    copy_dir(&fixtures().join("published/v2/svc"), &repo.join("svc"));
-    repo
-}
+use crate::support::{fixtures, git, repo_root, repo_with_published_svc, Scaffold};
 
 #[test]
 fn scenarios_check_snapshots_validators_and_upgrades() {
     let tmp = tempfile::tempdir().unwrap();
-    let repo = repository(tmp.path());
+    let repo = repo_with_published_svc(tmp.path(), "published");
     let svc = repo.join("svc").to_string_lossy().into_owned();
     let home = tmp.path().join("home");
 
@@ -96,7 +81,7 @@ fn scenarios_check_snapshots_validators_and_upgrades() {
 #[test]
 fn publish_refuses_until_ready_then_tags() {
     let tmp = tempfile::tempdir().unwrap();
-    let repo = repository(tmp.path());
+    let repo = repo_with_published_svc(tmp.path(), "published");
     let svc = repo.join("svc").to_string_lossy().into_owned();
     let home = tmp.path().join("home");
     let tags = || git(&repo, &["tag", "--list"]);

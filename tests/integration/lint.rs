@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use crate::support::{copy_dir, fixtures, git, repo_root, Scaffold};
+use crate::support::{fixtures, repo_root, repo_with_published_svc, Scaffold};
 
 #[test]
 fn each_mistake_is_reported_with_its_place_and_a_fix() {
@@ -42,15 +42,7 @@ fn each_mistake_is_reported_with_its_place_and_a_fix() {
 #[test]
 fn upgrade_safety_is_checked_against_the_previous_published_version() {
     let tmp = tempfile::tempdir().unwrap();
-    let repo = tmp.path().join("paths");
-    fs::create_dir_all(&repo).unwrap();
-    git(&repo, &["init", "-q", "-b", "main"]);
-    copy_dir(&fixtures().join("lint-upgrade/v1"), &repo.join("svc"));
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "svc 1.0.0"]);
-    git(&repo, &["tag", "svc/v1.0.0"]);
-    fs::remove_dir_all(repo.join("svc")).unwrap();
-    copy_dir(&fixtures().join("lint-upgrade/v2"), &repo.join("svc"));
+    let repo = repo_with_published_svc(tmp.path(), "lint-upgrade");
 
     let out = Scaffold::new(&tmp.path().join("home"))
         .args(["lint", &repo.join("svc").to_string_lossy(), "--json"])

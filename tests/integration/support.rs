@@ -20,6 +20,21 @@ pub fn engine_example() -> String {
         .into_owned()
 }
 
+/// A repository of golden paths holding `svc`: `FIXTURE/v1/svc` committed and tagged
+/// `svc/v1.0.0` (published), `FIXTURE/v2/svc` in the work tree (the next version).
+pub fn repo_with_published_svc(tmp: &Path, fixture: &str) -> PathBuf {
+    let repo = tmp.join("paths");
+    std::fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"]);
+    copy_dir(&fixtures().join(fixture).join("v1/svc"), &repo.join("svc"));
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "svc 1.0.0"]);
+    git(&repo, &["tag", "svc/v1.0.0"]);
+    std::fs::remove_dir_all(repo.join("svc")).unwrap();
+    copy_dir(&fixtures().join(fixture).join("v2/svc"), &repo.join("svc"));
+    repo
+}
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
