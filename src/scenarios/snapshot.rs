@@ -6,7 +6,7 @@ use std::path::Path;
 use super::Check;
 use crate::error::{Error, Result};
 use crate::textdiff::unified;
-use crate::tree::{FileEntry, RelPath, Tree};
+use crate::tree::Tree;
 
 pub(super) fn compare(tree: &Tree, expected_dir: &Path, update: bool) -> Result<Check> {
     if update {
@@ -26,7 +26,10 @@ pub(super) fn compare(tree: &Tree, expected_dir: &Path, update: bool) -> Result<
             "no expected/ yet: run with --update to record it",
         ));
     }
-    let expected = read(expected_dir)?;
+    let expected: Tree = crate::source::read_folder(expected_dir)?
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
     let mut detail = Vec::new();
     for (path, entry) in tree.iter() {
         match expected.get(path) {
@@ -61,31 +64,4 @@ pub(super) fn compare(tree: &Tree, expected_dir: &Path, update: bool) -> Result<
         passed,
         detail.join("\n"),
     ))
-}
-
-fn read(dir: &Path) -> Result<Tree> {
-    let mut tree = Tree::default();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::destination(dir, e.to_string()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).expect("under dir");
-        let rel = RelPath::new(&rel.to_string_lossy())
-            .map_err(|e| Error::destination(entry.path(), e.to_string()))?;
-        let content = std::fs::read(entry.path())
-            .map_err(|e| Error::destination(entry.path(), e.to_string()))?;
-        #[cfg(unix)]
-        let executable = {
-            use std::os::unix::fs::PermissionsExt;
-            entry
-                .metadata()
-                .map(|m| m.permissions().mode() & 0o111 != 0)
-                .unwrap_or(false)
-        };
-        #[cfg(not(unix))]
-        let executable = false;
-        tree.insert(rel, FileEntry::new(content, executable));
-    }
-    Ok(tree)
 }

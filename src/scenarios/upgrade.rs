@@ -16,6 +16,7 @@ use crate::generate::{self, NewOptions};
 use crate::git::{self, Author};
 use crate::report::Silent;
 use crate::source::{self, Config, GoldenPath, SourceSpec};
+use crate::tree::Tree;
 use crate::upgrade::{execute, plan, ExecuteOptions, UpgradeRequest};
 
 /// `upgrade.toml` of a scenario.
@@ -85,7 +86,12 @@ pub(super) fn check(
             std::fs::remove_dir_all(&target)
                 .map_err(|e| Error::destination(&target, e.to_string()))?;
         }
-        copy_tree(folder, &target)?;
+        let files: Tree = crate::source::read_folder(folder)?
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        let state = crate::apply::inspect(&target, false)?;
+        crate::apply::write_tree(&files, &Tree::default(), &target, state)?;
     }
     let name = &gp.manifest.name;
     let version = &gp.manifest.version;
@@ -228,19 +234,4 @@ pub(super) fn check(
             ),
         ))
     }
-}
-
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.map_err(|e| Error::destination(from, e.to_string()))?;
-        let target = to.join(entry.path().strip_prefix(from).expect("under from"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target)
-                .map_err(|e| Error::destination(&target, e.to_string()))?;
-        } else if entry.file_type().is_file() {
-            std::fs::copy(entry.path(), &target)
-                .map_err(|e| Error::destination(&target, e.to_string()))?;
-        }
-    }
-    Ok(())
 }
