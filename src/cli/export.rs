@@ -42,15 +42,12 @@ struct BackstageArgs {
 
 pub fn run(args: ExportArgs) -> u8 {
     let ExportFormat::Backstage(args) = args.format;
-    let config = match Config::load() {
-        Ok(c) => c,
-        Err(e) => return output::fail(&e, false),
-    };
     let spec = SourceSpec::parse(&args.source);
-    let desc = match describe(&spec, args.version.as_deref(), &config) {
-        Ok(d) => d,
-        Err(e) => return output::fail(&e, false),
-    };
+    let desc =
+        match Config::load().and_then(|config| describe(&spec, args.version.as_deref(), &config)) {
+            Ok(d) => d,
+            Err(e) => return output::fail(&e, false),
+        };
     let yaml = serde_norway::to_string(&goldpath::backstage::template(&desc)).expect("YAML");
     match args.output {
         None => print!("{yaml}"),

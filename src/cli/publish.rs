@@ -40,17 +40,13 @@ pub struct PublishArgs {
 }
 
 pub fn run(args: PublishArgs) -> u8 {
-    let config = match Config::load() {
-        Ok(c) => c,
-        Err(e) => return output::fail(&e, args.json),
-    };
     let opts = PublishOptions {
         version: args.version,
         push: args.push,
         remote: args.remote,
         dry_run: args.dry_run,
     };
-    let outcome = match publish(&args.path, &opts, &config) {
+    let outcome = match Config::load().and_then(|config| publish(&args.path, &opts, &config)) {
         Ok(o) => o,
         Err(e) => return output::fail(&e, args.json),
     };

@@ -26,15 +26,12 @@ pub struct ShowArgs {
 }
 
 pub fn run(args: ShowArgs) -> u8 {
-    let config = match Config::load() {
-        Ok(c) => c,
-        Err(e) => return output::fail(&e, args.json),
-    };
     let spec = SourceSpec::parse(&args.source);
-    let desc = match describe(&spec, args.version.as_deref(), &config) {
-        Ok(d) => d,
-        Err(e) => return output::fail(&e, args.json),
-    };
+    let desc =
+        match Config::load().and_then(|config| describe(&spec, args.version.as_deref(), &config)) {
+            Ok(d) => d,
+            Err(e) => return output::fail(&e, args.json),
+        };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&desc).expect("JSON"));
         return exit::OK;

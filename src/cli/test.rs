@@ -42,15 +42,11 @@ pub struct TestArgs {
 }
 
 pub fn run(args: TestArgs) -> u8 {
-    let config = match Config::load() {
-        Ok(c) => c,
-        Err(e) => return output::fail(&e, args.json),
-    };
     let opts = TestOptions {
         update: args.update,
         filter: args.filter,
     };
-    let report = match run_scenarios(&args.path, &opts, &config) {
+    let report = match Config::load().and_then(|config| run_scenarios(&args.path, &opts, &config)) {
         Ok(r) => r,
         Err(e) => return output::fail(&e, args.json),
     };
