@@ -64,26 +64,15 @@ pub fn publish(dir: &Path, opts: &PublishOptions, config: &Config) -> Result<Pub
             )),
         );
     }
-    let root = git::work_tree_root(dir).ok_or_else(|| {
+    let repository = source::Published::find(dir, &m.name).ok_or_else(|| {
         Error::invalid(
             Problem::new(Location::file(dir.display().to_string()), "is not in a git repository")
                 .hint("golden paths are published as tags of their git repository: `git init` and commit first"),
         )
     })?;
-    let single = root
-        == dir
-            .canonicalize()
-            .map_err(|e| Error::destination(dir, e.to_string()))?;
-    let tag = if single {
-        format!("v{wanted}")
-    } else {
-        format!("{}/v{wanted}", m.name)
-    };
-    let repo_spec = SourceSpec::Git {
-        location: root.to_string_lossy().into_owned(),
-        local: true,
-        name: (!single).then(|| m.name.clone()),
-    };
+    let root = repository.root.as_path();
+    let tag = repository.tag(&wanted.to_string());
+    let repo_spec = repository.spec();
     let published = source::available_versions(&repo_spec, config).unwrap_or_default();
     let previous = published.iter().max().cloned();
     if let Some(last) = &previous {
@@ -112,7 +101,7 @@ pub fn publish(dir: &Path, opts: &PublishOptions, config: &Config) -> Result<Pub
         );
     }
     let dirty = git::run_cli(
-        &root,
+        root,
         &[
             "status",
             "--porcelain",
@@ -159,10 +148,10 @@ pub fn publish(dir: &Path, opts: &PublishOptions, config: &Config) -> Result<Pub
         m.name,
         entry.unwrap_or_default().trim()
     );
-    git::run_cli(&root, &["tag", "-a", &tag, "-m", &message])?;
+    git::run_cli(root, &["tag", "-a", &tag, "-m", &message])?;
     outcome.tagged = true;
     if opts.push {
-        git::run_cli(&root, &["push", &opts.remote, &format!("refs/tags/{tag}")])?;
+        git::run_cli(root, &["push", &opts.remote, &format!("refs/tags/{tag}")])?;
         outcome.pushed = true;
     }
     Ok(outcome)

@@ -8,7 +8,7 @@ use semver::Version;
 
 use super::{FieldLocator, Finding, Severity};
 use crate::error::{Location, Problem};
-use crate::source::{self, Config, GoldenPath, SourceSpec};
+use crate::source::{self, Config, GoldenPath};
 
 pub(super) fn check(
     dir: &Path,
@@ -16,7 +16,7 @@ pub(super) fn check(
     config: &Config,
     fields: &FieldLocator,
 ) -> (Option<String>, Vec<Finding>) {
-    let Some(spec) = repository_spec(dir, &gp.manifest.name) else {
+    let Some(spec) = source::Published::find(dir, &gp.manifest.name).map(|p| p.spec()) else {
         return (None, Vec::new());
     };
     let current = gp.manifest.semver();
@@ -136,15 +136,4 @@ fn error(rule: &'static str, location: Location, message: String, hint: String) 
         Severity::Error,
         Problem::new(location, message).hint(hint),
     )
-}
-
-/// The git repository holding `dir`, as a source whose tags are the published versions.
-fn repository_spec(dir: &Path, name: &str) -> Option<SourceSpec> {
-    let dir = dir.canonicalize().ok()?;
-    let root = crate::git::work_tree_root(&dir)?;
-    Some(SourceSpec::Git {
-        location: root.to_string_lossy().into_owned(),
-        local: true,
-        name: (root != dir).then(|| name.to_string()),
-    })
 }

@@ -15,7 +15,7 @@ use crate::error::{Error, Problem, Result};
 use crate::generate::{self, NewOptions};
 use crate::git::{self, Author};
 use crate::report::Silent;
-use crate::source::{self, Config, GoldenPath, SourceSpec};
+use crate::source::{self, Config, GoldenPath, Published};
 use crate::tree::Tree;
 use crate::upgrade::{execute, plan, ExecuteOptions, UpgradeRequest};
 
@@ -46,19 +46,13 @@ pub(super) fn check(
         .canonicalize()
         .map_err(|e| Error::destination(scenario, e.to_string()))?;
 
-    let dir = dir
-        .canonicalize()
-        .map_err(|e| Error::destination(dir, e.to_string()))?;
-    let Some(root) = dir
-        .ancestors()
-        .find(|a| a.join(".git").exists())
-        .map(Path::to_path_buf)
-    else {
+    let Some(repository) = Published::find(dir, &gp.manifest.name) else {
         return fail(format!(
             "{} is not in a git repository, so there is no published version to upgrade from",
             dir.display()
         ));
     };
+    let root = &repository.root;
     let tmp =
         tempfile::tempdir().map_err(|e| Error::destination(std::env::temp_dir(), e.to_string()))?;
     let clone = tmp.path().join("paths");
@@ -78,7 +72,7 @@ pub(super) fn check(
         let Some(folder) = Path::new(&layer.manifest_label).parent() else {
             continue;
         };
-        let Ok(rel) = folder.strip_prefix(&root) else {
+        let Ok(rel) = folder.strip_prefix(root) else {
             continue;
         };
         let target = clone.join(rel);
@@ -95,11 +89,12 @@ pub(super) fn check(
     }
     let name = &gp.manifest.name;
     let version = &gp.manifest.version;
-    let tag = if dir == root {
-        format!("v{version}")
-    } else {
-        format!("{name}/v{version}")
+    // The clone is the repository now: same layout, so same tag scheme.
+    let clone_repo = Published {
+        root: clone.clone(),
+        name: repository.name.clone(),
     };
+    let tag = clone_repo.tag(version);
     git::run_cli(&clone, &["add", "-A"])?;
     git::run_cli(
         &clone,
@@ -117,16 +112,11 @@ pub(super) fn check(
     )?;
     git::run_cli(&clone, &["tag", "-f", &tag])?;
 
-    let spec_text = if dir == root {
-        clone.display().to_string()
-    } else {
-        format!("{}#{name}", clone.display())
-    };
+    let spec = clone_repo.spec();
     let current = gp.manifest.semver();
     let from = match expect.from {
         Some(v) => v,
         None => {
-            let spec = SourceSpec::parse(&spec_text);
             match source::available_versions(&spec, config)?
                 .into_iter()
                 .filter(|v| *v < current)
@@ -149,7 +139,7 @@ pub(super) fn check(
     };
     generate::new(
         &NewOptions {
-            source: Some(spec_text),
+            source: Some(spec.display()),
             dest: repo.clone(),
             version: Some(from.clone()),
             answers_file: Some(scenario.join("answers.toml")),

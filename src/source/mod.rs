@@ -13,7 +13,7 @@ mod versions;
 pub use catalog::{catalog_entries, find_by_request_type, CatalogEntry, Config};
 pub use folder::read_dir as read_folder;
 pub use layers::{GoldenPath, Layer, CHANGELOG_FILE};
-pub use spec::{strip_credentials, SourceSpec};
+pub use spec::{strip_credentials, Published, SourceSpec};
 pub use versions::parse_tag;
 
 use std::collections::BTreeMap;

@@ -77,6 +77,41 @@ impl SourceSpec {
     }
 }
 
+/// A golden path's git repository, where its published versions are tags.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub root: PathBuf,
+    /// `None` when the golden path is the repository's root (tags `vX.Y.Z`, not `NAME/vX.Y.Z`).
+    pub name: Option<String>,
+}
+
+impl Published {
+    /// The repository holding the golden-path folder `dir`, if it is in one.
+    pub fn find(dir: &Path, name: &str) -> Option<Published> {
+        let dir = dir.canonicalize().ok()?;
+        let root = git::work_tree_root(&dir)?;
+        let name = (root != dir).then(|| name.to_string());
+        Some(Published { root, name })
+    }
+
+    /// The source whose versions are the published ones.
+    pub fn spec(&self) -> SourceSpec {
+        SourceSpec::Git {
+            location: self.root.to_string_lossy().into_owned(),
+            local: true,
+            name: self.name.clone(),
+        }
+    }
+
+    /// The tag that publishes `version`.
+    pub fn tag(&self, version: &str) -> String {
+        match &self.name {
+            Some(name) => format!("{name}/v{version}"),
+            None => format!("v{version}"),
+        }
+    }
+}
+
 fn with_name(location: &str, name: &Option<String>) -> String {
     match name {
         Some(n) => format!("{location}#{n}"),
