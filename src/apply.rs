@@ -3,8 +3,9 @@
 //! A new destination is built in a staging folder beside it and renamed into
 //! place in one step, so a failure leaves nothing behind. An existing (empty,
 //! or `--force`d) destination gets a staging folder inside it and each file is
-//! renamed into place, after checking that no folder on the way is a symlink
-//! that would lead outside. Exec bits are kept; the umask is respected.
+//! renamed into place (and put back if a later one fails), after checking
+//! that no folder on the way is a symlink that would lead outside. Exec bits and symbolic links are kept; the umask
+//! is respected.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -28,6 +29,10 @@ pub fn inspect(dest: &Path, force: bool) -> Result<Destination> {
     match fs_err::symlink_metadata(dest) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Destination::Missing),
         Err(e) => Err(e.into()),
+        Ok(meta) if meta.file_type().is_symlink() => Err(Error::destination(
+            dest,
+            "is a symbolic link; scaffold does not write through links: name the folder it points to",
+        )),
         Ok(_) if !dest.is_dir() => Err(Error::destination(dest, "exists and is not a folder")),
         Ok(_) => {
             let empty = fs_err::read_dir(dest)?.next().is_none();
@@ -42,54 +47,171 @@ pub fn inspect(dest: &Path, force: bool) -> Result<Destination> {
 
 /// Writes `tree`, and `extra` (scaffold's own files, such as the lock), under `dest`.
 pub fn write_tree(tree: &Tree, extra: &Tree, dest: &Path, state: Destination) -> Result<()> {
-    match state {
-        Destination::Missing => write_fresh(&[tree, extra], dest),
-        Destination::Empty | Destination::NonEmpty => write_into_existing(&[tree, extra], dest),
-    }
+    stage(&[tree, extra], dest, state)?.publish()
 }
 
-fn write_fresh(trees: &[&Tree], dest: &Path) -> Result<()> {
-    let parent = match dest.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs_err::create_dir_all(&parent)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".scaffold-staging-")
-        .tempdir_in(&parent)?;
-    write_files(trees, staging.path())?;
-    let staged = staging.keep();
-    if let Err(e) = fs_err::rename(&staged, dest) {
-        let _ = fs_err::remove_dir_all(&staged);
-        return Err(e.into());
-    }
-    Ok(())
+/// Files written into a staging folder, not yet at their destination. More
+/// can be built there (the git repository of `scaffold new`) before
+/// `publish` moves everything into place; dropped unpublished, it leaves
+/// nothing behind.
+pub struct Staged {
+    staging: tempfile::TempDir,
+    dest: PathBuf,
+    state: Destination,
+    paths: Vec<RelPath>,
 }
 
-fn write_into_existing(trees: &[&Tree], dest: &Path) -> Result<()> {
-    let root = fs_err::canonicalize(dest)?;
-    let paths = || trees.iter().flat_map(|t| t.paths());
-    for path in paths() {
-        refuse_symlinked_folders(&root, path)?;
-    }
-    let staging = tempfile::Builder::new()
-        .prefix(".scaffold-staging-")
-        .tempdir_in(&root)?;
-    write_files(trees, staging.path())?;
-    for dir in folders(trees) {
-        fs_err::create_dir_all(root.join(dir.as_str()))?;
-    }
-    for path in paths() {
-        let target = root.join(path.as_str());
-        if target.is_dir() && !target.is_symlink() {
-            return Err(Error::destination(
-                &target,
-                "is a folder, but the golden path has a file there",
-            ));
+/// Writes `trees` into a staging folder for `dest`: beside it when `dest`
+/// does not exist yet (one rename publishes it), else inside it.
+pub fn stage(trees: &[&Tree], dest: &Path, state: Destination) -> Result<Staged> {
+    let paths: Vec<RelPath> = trees.iter().flat_map(|t| t.paths()).cloned().collect();
+    let holder = match state {
+        Destination::Missing => {
+            let parent = match dest.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            fs_err::create_dir_all(&parent)?;
+            parent
         }
-        fs_err::rename(staging.path().join(path.as_str()), target)?;
+        Destination::Empty | Destination::NonEmpty => {
+            let root = fs_err::canonicalize(dest)?;
+            for path in &paths {
+                refuse_symlinked_folders(&root, path)?;
+            }
+            root
+        }
+    };
+    let staging = tempfile::Builder::new()
+        .prefix(".scaffold-staging-")
+        .tempdir_in(&holder)?;
+    write_files(trees, staging.path())?;
+    Ok(Staged {
+        staging,
+        dest: if state == Destination::Missing {
+            dest.to_path_buf()
+        } else {
+            holder
+        },
+        state,
+        paths,
+    })
+}
+
+impl Staged {
+    /// The staging folder: the future root of the destination.
+    pub fn path(&self) -> &Path {
+        self.staging.path()
     }
-    Ok(())
+
+    /// Moves everything staged into place. A new destination appears in
+    /// one rename; into an existing one, each entry is renamed (a file it
+    /// replaces is kept aside until the end), and a failure on the way puts
+    /// back exactly what was there.
+    pub fn publish(self) -> Result<()> {
+        if self.state == Destination::Missing {
+            let staged = self.staging.keep();
+            if let Err(e) = fs_err::rename(&staged, &self.dest) {
+                let _ = fs_err::remove_dir_all(&staged);
+                return Err(e.into());
+            }
+            return Ok(());
+        }
+        let mut moves: Vec<PathBuf> = self
+            .paths
+            .iter()
+            .map(|p| PathBuf::from(p.as_str()))
+            .collect();
+        // Whatever else was built in the staging folder (`.git`) moves whole.
+        for entry in fs_err::read_dir(self.staging.path())?.flatten() {
+            let name = PathBuf::from(entry.file_name());
+            if !self
+                .paths
+                .iter()
+                .any(|p| Path::new(p.as_str()).starts_with(&name))
+            {
+                moves.push(name);
+            }
+        }
+        let backup = self.staging.path().join(".scaffold-replaced");
+        let mut journal = Journal::default();
+        let result = moves
+            .iter()
+            .try_for_each(|rel| journal.place(self.staging.path(), &self.dest, &backup, rel));
+        if let Err(e) = result {
+            journal.undo();
+            return Err(e);
+        }
+        Ok(())
+    }
+}
+
+/// What `publish` changed in an existing destination, so it can be undone.
+#[derive(Default)]
+struct Journal {
+    created_folders: Vec<PathBuf>,
+    /// (placed path, where the file it replaced was kept)
+    placed: Vec<(PathBuf, Option<PathBuf>)>,
+}
+
+impl Journal {
+    fn place(&mut self, staging: &Path, dest: &Path, backup: &Path, rel: &Path) -> Result<()> {
+        let target = dest.join(rel);
+        if let Some(parent) = target.parent() {
+            let mut missing = Vec::new();
+            let mut folder = parent;
+            while !folder.exists() {
+                missing.push(folder.to_path_buf());
+                match folder.parent() {
+                    Some(p) => folder = p,
+                    None => break,
+                }
+            }
+            for dir in missing.into_iter().rev() {
+                fs_err::create_dir(&dir)?;
+                self.created_folders.push(dir);
+            }
+        }
+        let replaced = match fs_err::symlink_metadata(&target) {
+            Ok(meta) if meta.is_dir() => {
+                return Err(Error::destination(
+                    &target,
+                    "is a folder, but the golden path has a file there",
+                ))
+            }
+            Ok(_) => {
+                let kept = backup.join(rel);
+                fs_err::create_dir_all(kept.parent().expect("under backup"))?;
+                fs_err::rename(&target, &kept)?;
+                Some(kept)
+            }
+            Err(_) => None,
+        };
+        if let Err(e) = fs_err::rename(staging.join(rel), &target) {
+            if let Some(kept) = &replaced {
+                let _ = fs_err::rename(kept, &target);
+            }
+            return Err(e.into());
+        }
+        self.placed.push((target, replaced));
+        Ok(())
+    }
+
+    fn undo(self) {
+        for (placed, replaced) in self.placed.into_iter().rev() {
+            let removed = if placed.is_dir() && !placed.is_symlink() {
+                fs_err::remove_dir_all(&placed)
+            } else {
+                fs_err::remove_file(&placed)
+            };
+            if let (Ok(()), Some(kept)) = (removed, replaced) {
+                let _ = fs_err::rename(kept, &placed);
+            }
+        }
+        for dir in self.created_folders.into_iter().rev() {
+            let _ = fs_err::remove_dir(dir);
+        }
+    }
 }
 
 /// Refuses a path whose existing ancestors inside `root` include a symlink.
@@ -126,6 +248,9 @@ fn write_files(trees: &[&Tree], root: &Path) -> Result<()> {
         .par_iter()
         .try_for_each(|(path, entry)| -> Result<()> {
             let target = root.join(path.as_str());
+            if entry.symlink {
+                return make_symlink(&entry.content, &target);
+            }
             let mut file = open_new(&target, entry.executable)?;
             file.write_all(&entry.content)?;
             Ok(())
@@ -151,8 +276,13 @@ fn open_new(path: &Path, _executable: bool) -> Result<fs_err::File> {
         .open(path)?)
 }
 
+/// The prefix of scaffold's temporary files beside the files they replace;
+/// `clean_temporaries` removes leftovers of an interrupted run.
+pub const TEMP_PREFIX: &str = ".scaffold-tmp-";
+
 /// Writes one file under `root` atomically: a temporary file in the same
-/// folder, then a rename over the old one. Refuses symlinked folders on the way.
+/// folder, then a rename over the old one. Refuses symlinked folders on the
+/// way. New files get the umask's permissions, as any other program's would.
 pub fn write_file_atomic(
     root: &Path,
     path: &RelPath,
@@ -162,19 +292,74 @@ pub fn write_file_atomic(
     let target = root.join(path.as_str());
     let folder = target.parent().expect("a file under root has a parent");
     fs_err::create_dir_all(folder)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".scaffold-")
-        .tempfile_in(folder)?;
-    temp.write_all(&entry.content)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX);
+    if entry.symlink {
+        let link = builder
+            .make_in(folder, |p| {
+                make_symlink(&entry.content, p).map_err(io_error)
+            })
+            .map_err(|e| Error::destination(&target, format!("cannot create a symlink: {e}")))?;
+        link.persist(&target).map_err(|e| e.error)?;
+        return Ok(());
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = if entry.executable { 0o755 } else { 0o644 };
-        temp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+        let mode = if entry.executable { 0o777 } else { 0o666 };
+        builder.permissions(std::fs::Permissions::from_mode(mode));
     }
+    let mut temp = builder.tempfile_in(folder)?;
+    temp.write_all(&entry.content)?;
     temp.persist(&target).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Removes temporary files `write_file_atomic` left in the folders of
+/// `paths` (a run killed between writing and renaming).
+pub fn clean_temporaries<'a>(root: &Path, paths: impl IntoIterator<Item = &'a RelPath>) {
+    let folders: BTreeSet<PathBuf> = paths
+        .into_iter()
+        .map(|p| match p.parent() {
+            Some(dir) => root.join(dir.as_str()),
+            None => root.to_path_buf(),
+        })
+        .collect();
+    for folder in folders {
+        let Ok(entries) = fs_err::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let is_ours = name.to_str().is_some_and(|n| {
+                n.strip_prefix(TEMP_PREFIX).is_some_and(|rest| {
+                    rest.len() == 6 && rest.chars().all(|c| c.is_ascii_alphanumeric())
+                })
+            });
+            if is_ours && entry.file_type().is_ok_and(|t| !t.is_dir()) {
+                let _ = fs_err::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+fn io_error(e: Error) -> std::io::Error {
+    std::io::Error::other(e.to_string())
+}
+
+#[cfg(unix)]
+fn make_symlink(target: &[u8], at: &Path) -> Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    fs_err::os::unix::fs::symlink(std::ffi::OsStr::from_bytes(target), at)?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn make_symlink(_target: &[u8], at: &Path) -> Result<()> {
+    Err(Error::destination(
+        at,
+        "symbolic links are only written on Unix",
+    ))
 }
 
 /// Deletes the file at `path` under `root` if it is there (anything else there,
@@ -183,7 +368,10 @@ pub fn write_file_atomic(
 pub fn remove_file(root: &Path, path: &RelPath) -> Result<()> {
     refuse_symlinked_folders(root, path)?;
     let full = root.join(path.as_str());
-    if full.symlink_metadata().is_ok_and(|m| !m.is_file()) {
+    if full
+        .symlink_metadata()
+        .is_ok_and(|m| !m.is_file() && !m.file_type().is_symlink())
+    {
         return Ok(());
     }
     match fs_err::remove_file(&full) {

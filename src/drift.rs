@@ -79,7 +79,7 @@ fn against_tree(repo: &Path, pristine: &Tree) -> Result<Vec<FileDrift>> {
             out.push(diff(path, base, None));
             continue;
         };
-        if current.content != base.content {
+        if current.content != base.content || current.symlink != base.symlink {
             out.push(diff(path, base, Some(&current)));
         } else if current.executable != base.executable {
             out.push(FileDrift {
@@ -126,7 +126,7 @@ fn diff(path: &RelPath, base: &FileEntry, current: Option<&FileEntry>) -> FileDr
         DriftKind::Deleted
     };
     let new = current.map_or(&[][..], |c| &c.content[..]);
-    let binary = is_binary(&base.content) || is_binary(new);
+    let binary = base.is_binary() || current.is_some_and(FileEntry::is_binary) || is_binary(new);
     let mut drift = FileDrift {
         path: path.to_string(),
         kind,

@@ -16,7 +16,7 @@ use crate::error::{did_you_mean, Error, Location, Problem, Problems, Result};
 use crate::manifest::{DelimiterSpec, EngineKind, Manifest};
 use crate::render::{line_of_name, TemplateSet, TemplateSource};
 use crate::source::GoldenPath;
-use crate::tree::{FileEntry, RelPath, Tree};
+use crate::tree::{symlink_destination, FileEntry, RelPath, Tree};
 
 /// Suffixes that force an engine and are dropped from the output name.
 const ENGINE_SUFFIXES: [(&str, EngineKind); 2] = [
@@ -28,6 +28,8 @@ const ENGINE_SUFFIXES: [(&str, EngineKind); 2] = [
 #[derive(Debug, Clone)]
 struct FilePlan {
     source: RelPath,
+    /// The template file, as error messages name it.
+    origin: String,
     /// Rendered (`Some`) or copied byte for byte (`None`).
     template: Option<String>,
     /// Name of the compiled template for its path, when the path is templated.
@@ -165,7 +167,7 @@ pub fn compile(gp: &GoldenPath) -> Result<Compiled> {
                 strip_suffix = Some(suffix);
             }
         }
-        let copy = rules.copy.is_match(p) || file.entry.is_binary();
+        let copy = rules.copy.is_match(p) || file.entry.is_verbatim();
         let template = if copy {
             None
         } else {
@@ -184,13 +186,14 @@ pub fn compile(gp: &GoldenPath) -> Result<Compiled> {
         let name_template = crate::manifest::is_template(p).then(|| {
             let name = format!("name:{p}");
             sources.push(
-                TemplateSource::tera(name.clone(), p.to_string())
+                TemplateSource::tera(name.clone(), mark_folder_separators(p))
                     .with_origin(format!("{origin} (file name)")),
             );
             name
         });
         files.push(FilePlan {
             source: path.clone(),
+            origin: origin.clone(),
             template,
             name_template,
             strip_suffix,
@@ -349,6 +352,7 @@ pub fn render(gp: &GoldenPath, compiled: &Compiled, answers: &Resolved) -> Resul
             Err(p) => problems.push(p),
         }
     }
+    refuse_paths_through_symlinks(&tree, &sources_of, &mut problems);
     problems.into_result(Rendered {
         tree,
         seed_once,
@@ -356,8 +360,75 @@ pub fn render(gp: &GoldenPath, compiled: &Compiled, answers: &Resolved) -> Resul
     })
 }
 
+/// A file whose folder is a symlink of the same render would be written
+/// through the link: refused, naming the template file.
+fn refuse_paths_through_symlinks(
+    tree: &Tree,
+    sources: &std::collections::BTreeMap<RelPath, RelPath>,
+    problems: &mut Problems,
+) {
+    let links: Vec<&RelPath> = tree
+        .iter()
+        .filter(|(_, e)| e.symlink)
+        .map(|(p, _)| p)
+        .collect();
+    if links.is_empty() {
+        return;
+    }
+    for path in tree.paths() {
+        if let Some(link) = links
+            .iter()
+            .find(|l| path.strip_prefix(l.as_str()).is_some())
+        {
+            problems.push(Problem::new(
+                Location::file(format!("template/{}", sources[path])),
+                format!("renders to `{path}`, inside `{link}`, which the golden path makes a symbolic link"),
+            ));
+        }
+    }
+}
+
 /// One produced file: its output path, content and whether it is seed-once.
 type RenderedFile = (RelPath, FileEntry, bool);
+
+/// Stands for a `/` the author wrote in a templated file name (outside its
+/// tags), so that after rendering we can tell the author's folders from
+/// slashes a value brought in: a folder part that renders empty drops the
+/// file, while a value that makes the path absolute or empty-named is an error.
+const FOLDER_MARK: char = '\u{1f}';
+
+/// `p` with every `/` outside `{{ }}`, `{% %}` and `{# #}` replaced by `FOLDER_MARK`.
+fn mark_folder_separators(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    let mut close: Option<&str> = None;
+    let mut rest = p;
+    while let Some(c) = rest.chars().next() {
+        match close {
+            Some(end) if rest.starts_with(end) => {
+                out.push_str(end);
+                rest = &rest[end.len()..];
+                close = None;
+                continue;
+            }
+            None => {
+                if let Some(end) = ["{{", "{%", "{#"]
+                    .iter()
+                    .position(|open| rest.starts_with(open))
+                    .map(|i| ["}}", "%}", "#}"][i])
+                {
+                    out.push_str(&rest[..2]);
+                    rest = &rest[2..];
+                    close = Some(end);
+                    continue;
+                }
+                out.push(if c == '/' { FOLDER_MARK } else { c });
+            }
+            Some(_) => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
 
 fn render_file(
     gp: &GoldenPath,
@@ -366,40 +437,73 @@ fn render_file(
     ctx: &Value,
 ) -> Result<Option<RenderedFile>, Problem> {
     let mut out_path = match &f.name_template {
-        Some(name) => compiled
-            .templates
-            .render(name, ctx)
-            .map_err(render_problem)?,
+        Some(name) => {
+            let marked = compiled
+                .templates
+                .render(name, ctx)
+                .map_err(render_problem)?;
+            // A folder part the author wrote that renders empty drops the
+            // file (`{% if x %}dir{% endif %}/a`).
+            if marked.split(FOLDER_MARK).any(|c| c.trim().is_empty()) {
+                return Ok(None);
+            }
+            marked.replace(FOLDER_MARK, "/")
+        }
         None => f.source.as_str().to_string(),
     };
-    // A component that renders empty drops the file (`{% if x %}dir{% endif %}/a`).
-    if out_path.split('/').any(|c| c.trim().is_empty()) {
-        return Ok(None);
-    }
     if let Some(suffix) = f.strip_suffix {
         out_path.truncate(out_path.len() - suffix.len());
     }
-    let path = RelPath::new(&out_path).map_err(|why| {
+    let path = RelPath::rendered(&out_path).map_err(|why| {
         let origin = f
             .name_template
             .as_deref()
-            .map_or(f.source.as_str(), |n| compiled.templates.origin(n));
+            .map_or(f.origin.as_str(), |n| compiled.templates.origin(n));
         Problem::new(
             Location::file(origin),
             format!("renders to the path `{out_path}`, which {why}"),
         )
     })?;
-    let content = match &f.template {
-        Some(name) => compiled
-            .templates
-            .render(name, ctx)
-            .map_err(render_problem)?
-            .into_bytes(),
-        None => gp.files[&f.source].entry.content.clone(),
+    let entry = match &f.template {
+        Some(name) => FileEntry::new(
+            compiled
+                .templates
+                .render(name, ctx)
+                .map_err(render_problem)?
+                .into_bytes(),
+            f.executable,
+        ),
+        None => gp.files[&f.source].entry.clone(),
     };
-    Ok(Some((
-        path,
-        FileEntry::new(content, f.executable),
-        f.seed_once,
-    )))
+    if entry.symlink {
+        symlink_destination(&path, &entry.content).map_err(|why| {
+            Problem::new(
+                Location::file(&f.origin),
+                format!("is a symbolic link that {why}; only links inside the repository are kept"),
+            )
+        })?;
+    }
+    Ok(Some((path, entry, f.seed_once)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_authors_slashes_are_marked() {
+        let m = FOLDER_MARK;
+        assert_eq!(
+            mark_folder_separators("src/{{ package | replace(from='.', to='/') }}/App.java"),
+            format!("src{m}{{{{ package | replace(from='.', to='/') }}}}{m}App.java")
+        );
+        assert_eq!(
+            mark_folder_separators("{% if a %}x/y{% endif %}/z"),
+            format!("{{% if a %}}x{m}y{{% endif %}}{m}z")
+        );
+        assert_eq!(
+            mark_folder_separators("a/{# c/d #}b"),
+            format!("a{m}{{# c/d #}}b")
+        );
+    }
 }

@@ -2,8 +2,10 @@
 //!
 //! Rendering produces a `Tree`; writing, hashing, committing and (later)
 //! merging are operations on trees. `RelPath` is the safety boundary: it can
-//! only hold a normalised relative path with no `..`, no root and no empty
-//! components, so a tree can never name a file outside its destination.
+//! only hold a normalised relative path with no `..`, no root, no empty
+//! components and no `.git` component (in any spelling git itself refuses),
+//! so a tree can never name a file outside its destination or inside a
+//! repository's git directory.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,7 +19,7 @@ pub struct RelPath(String);
 impl RelPath {
     /// Parses and normalises `raw` (`\` is accepted as a separator, `.` and
     /// empty components are dropped). Refuses `..`, absolute paths, drive
-    /// prefixes and NUL bytes, explaining why.
+    /// prefixes, NUL bytes and `.git` components, explaining why.
     pub fn new(raw: &str) -> Result<RelPath, String> {
         if raw.contains('\0') {
             return Err("contains a NUL byte".into());
@@ -34,6 +36,11 @@ impl RelPath {
             match part {
                 "" | "." => continue,
                 ".." => return Err("contains `..`, which would leave the destination".into()),
+                p if is_git_dir_alias(p) => {
+                    return Err(format!(
+                        "has the component `{p}`: the repository's git directory (refused in any spelling, as git does)"
+                    ))
+                }
                 p => parts.push(p),
             }
         }
@@ -41,6 +48,25 @@ impl RelPath {
             return Err("is empty".into());
         }
         Ok(RelPath(parts.join("/")))
+    }
+
+    /// A path a template rendered: as strict as `new`, and also refuses empty
+    /// and `.` components (a value that rendered as `/x`, `x/` or `a//b`) and
+    /// control characters, instead of quietly normalising them away.
+    pub fn rendered(raw: &str) -> Result<RelPath, String> {
+        if raw.starts_with('/') || raw.starts_with('\\') {
+            return Err("is absolute; only paths relative to the destination are allowed".into());
+        }
+        if let Some(c) = raw.chars().find(|c| c.is_control()) {
+            return Err(format!("contains the control character {c:?}"));
+        }
+        if raw
+            .split(['/', '\\'])
+            .any(|part| part.is_empty() || part == ".")
+        {
+            return Err("has an empty or `.` folder name".into());
+        }
+        RelPath::new(raw)
     }
 
     pub fn as_str(&self) -> &str {
@@ -78,11 +104,40 @@ impl fmt::Display for RelPath {
     }
 }
 
-/// One file's content and the one mode bit we carry: executable.
+/// Whether a path component names a git directory as git's own
+/// `verify_path` sees it: `.git` in any case, its NTFS aliases (`git~1`,
+/// trailing dots and spaces, `::$DATA` streams) and its HFS+ aliases (with
+/// Unicode code points that HFS+ ignores).
+pub fn is_git_dir_alias(component: &str) -> bool {
+    const HFS_IGNORED: [char; 16] = [
+        '\u{200c}', '\u{200d}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}',
+        '\u{202d}', '\u{202e}', '\u{206a}', '\u{206b}', '\u{206c}', '\u{206d}', '\u{206e}',
+        '\u{206f}', '\u{feff}',
+    ];
+    let folded: String = component
+        .chars()
+        .filter(|c| !HFS_IGNORED.contains(c))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let rest = match folded.strip_prefix(".git") {
+        Some(rest) => rest,
+        None => match folded.strip_prefix("git~1") {
+            Some(rest) => rest,
+            None => return false,
+        },
+    };
+    // NTFS drops trailing dots and spaces, and `name:stream` is the same file.
+    let before_stream = rest.split(':').next().unwrap_or_default();
+    before_stream.chars().all(|c| c == '.' || c == ' ')
+}
+
+/// One file's content and the mode bits we carry: executable, or a symbolic
+/// link (whose content is its target).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileEntry {
     pub content: Vec<u8>,
     pub executable: bool,
+    pub symlink: bool,
 }
 
 impl FileEntry {
@@ -90,13 +145,36 @@ impl FileEntry {
         FileEntry {
             content,
             executable,
+            symlink: false,
         }
     }
 
-    /// `sha256:<hex>` of the content; the exec bit is recorded separately.
+    /// A symbolic link to `target`.
+    pub fn symlink(target: Vec<u8>) -> Self {
+        FileEntry {
+            content: target,
+            executable: false,
+            symlink: true,
+        }
+    }
+
+    /// The git file mode: `100644`, `100755` or `120000`.
+    pub fn git_mode(&self) -> i32 {
+        match (self.symlink, self.executable) {
+            (true, _) => 0o120000,
+            (false, true) => 0o100755,
+            (false, false) => 0o100644,
+        }
+    }
+
+    /// `sha256:<hex>` of the content (`symlink:sha256:<hex>` of a link's
+    /// target); the exec bit is recorded separately.
     pub fn hash(&self) -> String {
         let digest = Sha256::digest(&self.content);
-        let mut out = String::with_capacity(7 + 64);
+        let mut out = String::with_capacity(15 + 64);
+        if self.symlink {
+            out.push_str("symlink:");
+        }
         out.push_str("sha256:");
         for byte in digest {
             out.push_str(&format!("{byte:02x}"));
@@ -104,17 +182,57 @@ impl FileEntry {
         out
     }
 
-    /// Binary files are never rendered or text-merged: anything with a NUL
-    /// byte in its first 8 KiB or that is not UTF-8 (the heuristic git uses,
-    /// plus the UTF-8 check that template engines need).
+    /// Never text-merged: a symlink, or content git calls binary (a NUL
+    /// byte in the first 8,000 bytes). Text in any encoding merges.
     pub fn is_binary(&self) -> bool {
-        is_binary(&self.content)
+        self.symlink || is_binary(&self.content)
+    }
+
+    /// Never rendered by a template engine: binary, or not UTF-8.
+    pub fn is_verbatim(&self) -> bool {
+        self.is_binary() || std::str::from_utf8(&self.content).is_err()
     }
 }
 
+/// git's rule (`buffer_is_binary`): a NUL byte in the first 8,000 bytes.
 pub fn is_binary(content: &[u8]) -> bool {
-    let head = &content[..content.len().min(8192)];
-    head.contains(&0) || std::str::from_utf8(content).is_err()
+    let head = &content[..content.len().min(8000)];
+    head.contains(&0)
+}
+
+/// Where a symlink at `link` pointing at `target` leads, as a path inside
+/// the same tree; an error when it would leave the tree or enter `.git`.
+pub fn symlink_destination(link: &RelPath, target: &[u8]) -> Result<RelPath, String> {
+    let target =
+        std::str::from_utf8(target).map_err(|_| "has a target that is not UTF-8".to_string())?;
+    if target.is_empty() {
+        return Err("has an empty target".into());
+    }
+    let unified = target.replace('\\', "/");
+    if unified.starts_with('/') || (unified.len() >= 2 && unified.as_bytes()[1] == b':') {
+        return Err(format!(
+            "points at the absolute path `{target}`, outside the repository"
+        ));
+    }
+    let mut parts: Vec<&str> = match link.0.rsplit_once('/') {
+        Some((parent, _)) => parent.split('/').collect(),
+        None => Vec::new(),
+    };
+    for part in unified.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(format!("points at `{target}`, outside the repository"));
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        return Err(format!("points at `{target}`, the repository's root"));
+    }
+    RelPath::new(&parts.join("/")).map_err(|why| format!("points at `{target}`, which {why}"))
 }
 
 /// An ordered map of files. Folders are implied by the paths.
@@ -206,6 +324,57 @@ mod tests {
     }
 
     #[test]
+    fn relpath_refuses_every_spelling_of_the_git_directory() {
+        for bad in [
+            ".git",
+            ".git/config",
+            "a/.git/hooks/pre-commit",
+            ".GIT/config",
+            ".Git",
+            "git~1/config",
+            "GIT~1",
+            ".git.",
+            ".git ",
+            ".git. . ",
+            ".git::$INDEX_ALLOCATION/config",
+            ".g\u{200c}it/config",
+            "\u{feff}.git",
+        ] {
+            let err = RelPath::new(bad).unwrap_err();
+            assert!(err.contains("git directory"), "{bad:?}: {err}");
+        }
+        for good in [
+            ".github/workflows/ci.yml",
+            ".gitignore",
+            ".gitattributes",
+            "git",
+            "a.git",
+            ".gitkeep",
+            "x/.git-blame-ignore-revs",
+        ] {
+            assert!(RelPath::new(good).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn rendered_paths_are_strict() {
+        assert!(RelPath::rendered("/etc/passwd")
+            .unwrap_err()
+            .contains("absolute"));
+        assert!(RelPath::rendered("a//b").unwrap_err().contains("empty"));
+        assert!(RelPath::rendered("a/b/").unwrap_err().contains("empty"));
+        assert!(RelPath::rendered("./a").unwrap_err().contains("empty"));
+        assert!(RelPath::rendered("a\x1b[31m")
+            .unwrap_err()
+            .contains("control"));
+        assert!(RelPath::rendered("src/.git/hooks/x").is_err());
+        assert_eq!(
+            RelPath::rendered("src/com/acme/App.java").unwrap().as_str(),
+            "src/com/acme/App.java"
+        );
+    }
+
+    #[test]
     fn relpath_parts() {
         let p = RelPath::new("deploy/helm/app/values.yaml").unwrap();
         assert_eq!(p.file_name(), "values.yaml");
@@ -218,10 +387,46 @@ mod tests {
     }
 
     #[test]
-    fn binary_detection() {
+    fn binary_detection_is_gits() {
         assert!(is_binary(b"\x89PNG\r\n\x1a\n\0\0"));
-        assert!(is_binary(&[0xff, 0xfe, 0x41]));
+        assert!(!is_binary(&[0xe9, 0x74, 0xe9]), "ISO-8859-1 text is text");
+        assert!(
+            FileEntry::new(vec![0xe9, 0x74, 0xe9], false).is_verbatim(),
+            "but never rendered"
+        );
         assert!(!is_binary("héllo {{ x }}".as_bytes()));
+        let mut late_nul = vec![b'a'; 8000];
+        late_nul.push(0);
+        assert!(
+            !is_binary(&late_nul),
+            "git looks at the first 8,000 bytes only"
+        );
+        assert!(FileEntry::symlink(b"x".to_vec()).is_binary());
+    }
+
+    #[test]
+    fn symlinks_stay_inside_the_tree() {
+        let link = RelPath::new("docs/current").unwrap();
+        assert_eq!(
+            symlink_destination(&link, b"../src/v2").unwrap().as_str(),
+            "src/v2"
+        );
+        assert_eq!(
+            symlink_destination(&link, b"v2").unwrap().as_str(),
+            "docs/v2"
+        );
+        assert!(symlink_destination(&link, b"../../etc")
+            .unwrap_err()
+            .contains("outside"));
+        assert!(symlink_destination(&link, b"/etc/passwd")
+            .unwrap_err()
+            .contains("absolute"));
+        assert!(symlink_destination(&link, b"../.git/config")
+            .unwrap_err()
+            .contains("git directory"));
+        assert!(symlink_destination(&link, b"..")
+            .unwrap_err()
+            .contains("root"));
     }
 
     #[test]

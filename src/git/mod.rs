@@ -11,6 +11,7 @@ mod text_merge;
 pub use text_merge::{merge_text, MergeLabels, TextMerge};
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::Path;
 use std::process::Command;
 
@@ -65,17 +66,73 @@ pub fn run_cli(dir: &Path, args: &[&str]) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Clones `url` as a bare repository into `cache`, or fetches into it when it exists.
-pub fn clone_or_fetch(url: &str, cache: &Path) -> Result<()> {
+/// A user name and password (or token) that came inside a URL. Its `Debug`
+/// never shows them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Credentials(***)")
+    }
+}
+
+/// Transports a source may be fetched over (`ext::` and others never).
+const ALLOWED_PROTOCOLS: [&str; 5] = ["https", "http", "ssh", "git", "file"];
+
+/// A `git` command for network transport: no terminal prompts, only the
+/// allowed protocols, and credentials (when given) through a credential
+/// helper that reads them from this one process's environment: they never
+/// appear on a command line or in any file git writes.
+pub fn transport_command(credentials: Option<&Credentials>) -> Command {
     let mut cmd = Command::new("git");
+    cmd.env("GIT_TERMINAL_PROMPT", "0")
+        .args(["-c", "protocol.allow=never"]);
+    for p in ALLOWED_PROTOCOLS {
+        cmd.arg("-c").arg(format!("protocol.{p}.allow=always"));
+    }
+    if let Some(c) = credentials {
+        cmd.args([
+            "-c",
+            "credential.helper=",
+            "-c",
+            "credential.helper=!f() { test \"$1\" = get || exit 0; printf 'username=%s\\npassword=%s\\n' \"$SCAFFOLD_GIT_USERNAME\" \"$SCAFFOLD_GIT_PASSWORD\"; }; f",
+        ])
+        .env("SCAFFOLD_GIT_USERNAME", &c.username)
+        .env("SCAFFOLD_GIT_PASSWORD", &c.password);
+    }
+    cmd
+}
+
+/// Clones `url` (credential-free) as a bare repository into `cache`, or
+/// fetches into it when it exists. The cache's recorded remote is always
+/// the credential-free URL (older caches that held a token are scrubbed).
+pub fn clone_or_fetch(url: &str, credentials: Option<&Credentials>, cache: &Path) -> Result<()> {
+    let mut cmd = transport_command(credentials);
     if cache.join("HEAD").is_file() {
+        let scrub = Command::new("git")
+            .arg("-C")
+            .arg(cache)
+            .args(["config", "remote.origin.url", url])
+            .output()
+            .map_err(|e| Error::Git(format!("cannot run `git`: {e}")))?;
+        if !scrub.status.success() {
+            return Err(Error::Git(format!(
+                "cannot update the cached clone at {}",
+                cache.display()
+            )));
+        }
         cmd.arg("-C").arg(cache).args([
             "fetch",
             "--quiet",
             "--prune",
             "--force",
             "--tags",
-            "origin",
+            "--",
+            url,
             "+refs/heads/*:refs/heads/*",
         ]);
     } else {
@@ -86,19 +143,18 @@ pub fn clone_or_fetch(url: &str, cache: &Path) -> Result<()> {
             .arg(cache);
     }
     let output = cmd
-        .env("GIT_TERMINAL_PROMPT", "0")
         .output()
         .map_err(|e| Error::Git(format!("cannot run `git`: {e}")))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(Error::Git(
-            stderr
-                .trim()
-                .lines()
-                .last()
-                .unwrap_or("git failed")
-                .to_string(),
-        ));
+        let last = stderr.trim().lines().last().unwrap_or("git failed");
+        let redactor = crate::redact::Redactor::new(
+            credentials
+                .map(|c| c.password.as_str())
+                .into_iter()
+                .filter(|p| p.len() >= 4),
+        );
+        return Err(Error::Git(redactor.apply(last)));
     }
     Ok(())
 }
@@ -133,6 +189,7 @@ pub fn read_files(
     subdir: &str,
 ) -> Result<Option<BTreeMap<RelPath, FileEntry>>> {
     let repo = Repository::open(path)?;
+    let commit_id = commit;
     let commit = repo.find_commit(Oid::from_str(commit)?)?;
     let root = commit.tree()?;
     let tree = if subdir.is_empty() {
@@ -144,31 +201,45 @@ pub fn read_files(
         }
     };
     let mut files = BTreeMap::new();
-    let mut failure = None;
-    tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+    let mut failure: Option<Error> = None;
+    let walked = tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
         if entry.kind() != Some(ObjectType::Blob) {
             return TreeWalkResult::Ok;
         }
-        let name = format!("{dir}{}", entry.name().unwrap_or_default());
-        let blob = match repo.find_blob(entry.id()) {
-            Ok(b) => b,
-            Err(e) => {
-                failure = Some(e);
+        let name = format!("{dir}{}", String::from_utf8_lossy(entry.name_bytes()));
+        let rel = match RelPath::new(&name) {
+            Ok(rel) => rel,
+            Err(why) => {
+                failure = Some(Error::invalid(Problem::new(
+                    Location::file(format!(
+                        "{name} (at {})",
+                        &commit_id[..commit_id.len().min(10)]
+                    )),
+                    format!("cannot be part of a golden path: its path {why}"),
+                )));
                 return TreeWalkResult::Abort;
             }
         };
-        if let Ok(rel) = RelPath::new(&name) {
-            files.insert(
-                rel,
-                FileEntry::new(blob.content().to_vec(), entry.filemode() == 0o100755),
-            );
-        }
+        let blob = match repo.find_blob(entry.id()) {
+            Ok(b) => b,
+            Err(e) => {
+                failure = Some(e.into());
+                return TreeWalkResult::Abort;
+            }
+        };
+        let content = blob.content().to_vec();
+        let file = match entry.filemode() {
+            0o120000 => FileEntry::symlink(content),
+            mode => FileEntry::new(content, mode == 0o100755),
+        };
+        files.insert(rel, file);
         TreeWalkResult::Ok
-    })?;
-    match failure {
-        Some(e) => Err(e.into()),
-        None => Ok(Some(files)),
+    });
+    if let Some(e) = failure {
+        return Err(e);
     }
+    walked?;
+    Ok(Some(files))
 }
 
 /// Who commits: `--author`, else `GIT_AUTHOR_NAME`/`EMAIL`, else the user's git
@@ -185,8 +256,6 @@ pub struct InitialCommit<'a> {
     pub pristine: &'a Tree,
     /// scaffold's own files (the lock): committed, not part of the pristine render.
     pub extra: &'a Tree,
-    /// Whether something besides scaffold (a task) may have changed the work tree.
-    pub work_tree_touched: bool,
     pub message: &'a str,
     pub author: Option<&'a Author>,
 }
@@ -197,8 +266,7 @@ pub struct InitialCommit<'a> {
 ///
 /// The blobs are written once, from memory, in parallel, and the index is
 /// filled from them plus a `stat` of each file, so nothing is read back or
-/// hashed twice. When a task may have changed the work tree, the index is
-/// built from the work tree instead, as `git add -A` would.
+/// hashed twice.
 pub fn init_and_commit(dest: &Path, c: &InitialCommit<'_>) -> Result<String> {
     // Like `git init`: the user's init.defaultBranch, else `main`.
     let branch = git2::Config::open_default()
@@ -214,15 +282,10 @@ pub fn init_and_commit(dest: &Path, c: &InitialCommit<'_>) -> Result<String> {
     let pristine_tree = repo.find_tree(build_tree(&repo, pristine.iter())?)?;
 
     let mut index = repo.index()?;
-    let head_tree = if c.work_tree_touched {
-        index.add_all(["*"], git2::IndexAddOption::DEFAULT, None)?;
-        repo.find_tree(index.write_tree()?)?
-    } else {
-        for (path, blob) in pristine.iter().chain(extra.iter()) {
-            index.add(&index_entry(dest, path, blob)?)?;
-        }
-        repo.find_tree(build_tree(&repo, pristine.iter().chain(extra.iter()))?)?
-    };
+    for (path, blob) in pristine.iter().chain(extra.iter()) {
+        index.add(&index_entry(dest, path, blob)?)?;
+    }
+    let head_tree = repo.find_tree(build_tree(&repo, pristine.iter().chain(extra.iter()))?)?;
     index.write()?;
     let head = repo.commit(
         Some("HEAD"),
@@ -240,6 +303,35 @@ pub fn init_and_commit(dest: &Path, c: &InitialCommit<'_>) -> Result<String> {
         "scaffold: pristine render",
     )?;
     Ok(head.to_string())
+}
+
+/// Commits every change in the work tree on top of HEAD, as `git add -A &&
+/// git commit` would; `None` when nothing changed.
+pub fn commit_work_tree(
+    repo_path: &Path,
+    message: &str,
+    author: Option<&Author>,
+) -> Result<Option<String>> {
+    let repo = Repository::open(repo_path)?;
+    let mut index = repo.index()?;
+    index.add_all(["*"], git2::IndexAddOption::DEFAULT, None)?;
+    index.update_all(["*"], None)?;
+    index.write()?;
+    let tree = repo.find_tree(index.write_tree()?)?;
+    let parent = repo.head()?.peel_to_commit()?;
+    if parent.tree_id() == tree.id() {
+        return Ok(None);
+    }
+    let signature = signature(&repo, author)?;
+    let id = repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        message,
+        &tree,
+        &[&parent],
+    )?;
+    Ok(Some(id.to_string()))
 }
 
 /// Who commits: `author`, else `GIT_AUTHOR_NAME`/`EMAIL`, else the git
@@ -281,8 +373,7 @@ fn write_blobs<'t>(repo_path: &Path, tree: &'t Tree) -> Result<Vec<(&'t RelPath,
                 let repo = repo
                     .as_ref()
                     .map_err(|e| Error::Git(e.message().to_string()))?;
-                let mode = if entry.executable { 0o100755 } else { 0o100644 };
-                Ok((*path, (repo.blob(&entry.content)?, mode)))
+                Ok((*path, (repo.blob(&entry.content)?, entry.git_mode())))
             },
         )
         .collect()
@@ -347,12 +438,11 @@ pub fn register_conflicts(repo_path: &Path, conflicts: &[ConflictStages<'_>]) ->
         }
         for (stage, entry) in [(1u16, c.base), (2, c.ours), (3, c.theirs)] {
             let Some(entry) = entry else { continue };
-            let mode = if entry.executable { 0o100755 } else { 0o100644 };
             let id = repo.blob(&entry.content)?;
             index.add(&bare_index_entry(
                 c.path,
                 id,
-                mode,
+                entry.git_mode() as u32,
                 entry.content.len() as u32,
                 stage,
             ))?;
@@ -456,7 +546,9 @@ pub fn stage_paths(repo_path: &Path, paths: &[&RelPath]) -> Result<()> {
     let mut index = repo.index()?;
     for path in paths {
         let p = Path::new(path.as_str());
-        if repo_path.join(p).is_file() {
+        let on_disk = fs_err::symlink_metadata(repo_path.join(p))
+            .is_ok_and(|m| m.is_file() || m.file_type().is_symlink());
+        if on_disk {
             index.add_path(p)?;
         } else if index.get_path(p, 0).is_some() {
             index.remove_path(p)?;

@@ -34,7 +34,7 @@ pub(super) fn collisions(gp: &GoldenPath) -> Vec<Finding> {
         let p = path.as_str();
         if copy.is_match(p)
             || exclude.is_match(p)
-            || file.entry.is_binary()
+            || file.entry.is_verbatim()
             || own_delimiters.iter().any(|s| s.is_match(p))
         {
             continue;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::error::Result;
+use crate::error::{Error, Location, Problem, Result};
 use crate::tree::{FileEntry, RelPath};
 
 /// Splits a golden-path folder into (root holding its sibling layers, folder name).
@@ -42,33 +42,47 @@ pub fn locate(path: &Path, name: Option<&str>) -> Result<(PathBuf, String), Stri
     Ok((root, dir))
 }
 
-/// Every file under `dir`, dotfiles included (a template's `.github/` must not vanish).
+/// Every file under `dir` that git would publish: dotfiles included (a
+/// template's `.github/` must not vanish), files the folder's `.gitignore`
+/// rules (and the repository's around it) ignore left out, as a published
+/// tag would not hold them either. Symbolic links are kept as links.
 pub fn read_dir(dir: &Path) -> Result<Option<BTreeMap<RelPath, FileEntry>>> {
     if !dir.is_dir() {
         return Ok(None);
     }
     let mut paths = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(false)
         .follow_links(false)
-        .into_iter()
-        .filter_entry(|e| e.file_name() != ".git");
+        .require_git(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build();
     for entry in walker {
         let entry = entry.map_err(|e| std::io::Error::other(e.to_string()))?;
-        if !entry.file_type().is_file() {
+        let Some(kind) = entry.file_type() else {
+            continue;
+        };
+        if !(kind.is_file() || kind.is_symlink()) {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).expect("walked under dir");
-        if let Ok(rel) = RelPath::new(&rel.to_string_lossy()) {
-            paths.push((rel, entry.into_path()));
-        }
+        let rel = RelPath::new(&rel.to_string_lossy()).map_err(|why| {
+            Error::invalid(Problem::new(
+                Location::file(entry.path().display().to_string()),
+                format!("cannot be part of a golden path: its path {why}"),
+            ))
+        })?;
+        paths.push((rel, entry.into_path(), kind.is_symlink()));
     }
     let files = paths
         .into_par_iter()
-        .map(|(rel, path)| {
-            Ok((
-                rel,
-                FileEntry::new(fs_err::read(&path)?, is_executable(&path)?),
-            ))
+        .map(|(rel, path, symlink)| {
+            let entry = if symlink {
+                FileEntry::symlink(crate::worktree::link_target(&path)?)
+            } else {
+                FileEntry::new(fs_err::read(&path)?, is_executable(&path)?)
+            };
+            Ok((rel, entry))
         })
         .collect::<Result<BTreeMap<_, _>>>()?;
     Ok(Some(files))
