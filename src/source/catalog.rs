@@ -65,13 +65,22 @@ impl Config {
     }
 
     /// Built-ins ship inside the binary the user installed and are trusted;
-    /// anything else must be listed in `trusted`.
+    /// anything else must be listed in `trusted`, compared as normalised
+    /// URLs or paths (an entry that does not parse trusts nothing).
     pub fn is_trusted(&self, origin: &Origin) -> bool {
         origin.kind == "builtin"
-            || self.trusted.iter().any(|t| match t.strip_suffix('*') {
-                Some(prefix) => origin.source.starts_with(prefix),
-                None => origin.source == *t,
-            })
+            || self
+                .trusted_patterns()
+                .iter()
+                .any(|p| p.matches(&origin.source))
+    }
+
+    /// The `trusted` entries that parse.
+    pub fn trusted_patterns(&self) -> Vec<super::SourcePattern> {
+        self.trusted
+            .iter()
+            .filter_map(|t| super::SourcePattern::parse(t).ok())
+            .collect()
     }
 }
 
@@ -101,21 +110,22 @@ pub fn catalog_entries(config: &Config) -> (Vec<CatalogEntry>, Vec<String>) {
     for source in &config.catalog {
         match expand(source, config) {
             Ok(found) => sources.extend(found),
-            Err(e) => warnings.push(format!("{source}: {e}")),
+            Err(e) => warnings.push(format!("{}: {e}", super::redact_url(source))),
         }
     }
     let mut entries = Vec::new();
     for source in sources {
-        match load(&SourceSpec::parse(&source), None, config) {
+        let spec = SourceSpec::parse(&source);
+        match load(&spec, None, config) {
             Ok(gp) => entries.push(CatalogEntry {
                 name: gp.manifest.name.clone(),
                 version: gp.manifest.version.clone(),
                 description: gp.manifest.description.clone(),
                 owner: gp.manifest.owner.clone(),
                 request_type: gp.manifest.request.as_ref().map(|r| r.kind.clone()),
-                source,
+                source: spec.display(),
             }),
-            Err(e) => warnings.push(format!("{source}: {e}")),
+            Err(e) => warnings.push(format!("{}: {e}", spec.display())),
         }
     }
     (entries, warnings)

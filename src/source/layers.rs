@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 use super::{Origin, Root};
 use crate::error::{Error, Location, Problem, Result};
 use crate::manifest::{
-    parse_manifest, peek_extends, EngineKind, Manifest, SpanIndex, MANIFEST_FILE,
+    is_golden_path_name, parse_manifest, peek_extends, EngineKind, Inherited, Manifest, SpanIndex,
+    MANIFEST_FILE,
 };
 use crate::tree::{FileEntry, RelPath};
 
@@ -72,7 +73,7 @@ struct RawLayer {
 pub(super) fn load(root: &Root, dir: &str, origin: Origin) -> Result<GoldenPath> {
     let mut chain = Vec::new();
     collect_chain(root, dir, &mut Vec::new(), &mut chain)?;
-    let mut inherited: Vec<String> = Vec::new();
+    let mut inherited = Inherited::default();
     let mut merged: Option<Manifest> = None;
     let mut layers = Vec::new();
     let mut files = BTreeMap::new();
@@ -83,11 +84,7 @@ pub(super) fn load(root: &Root, dir: &str, origin: Origin) -> Result<GoldenPath>
         .map(|f| String::from_utf8_lossy(&f.content).into_owned());
     for raw in chain {
         let manifest = parse_manifest(&raw.text, &raw.label, &inherited)?;
-        for name in manifest.variables.keys() {
-            if !inherited.contains(name) {
-                inherited.push(name.clone());
-            }
-        }
+        inherited.extend(&manifest);
         let layer_index = layers.len();
         layers.push(Layer {
             name: manifest.name.clone(),
@@ -143,6 +140,18 @@ fn collect_chain(
     let text = String::from_utf8(manifest.content.clone())
         .map_err(|_| Error::invalid(Problem::new(Location::file(&label), "is not UTF-8 text")))?;
     if let Some(base) = peek_extends(&text) {
+        let at_extends = || {
+            Location::file(&label)
+                .with_line(SpanIndex::new(&text).line_of("extends"))
+                .with_field("extends")
+        };
+        // A layer is a sibling folder of the same source and revision, nothing else.
+        if !is_golden_path_name(&base) {
+            return Err(Error::invalid(
+                Problem::new(at_extends(), format!("`{base}` is not the name of a layer"))
+                    .hint("name a sibling folder of the same source, e.g. `extends = \"_base\"`"),
+            ));
+        }
         let sibling = match dir.rsplit_once('/') {
             Some((parent, _)) => format!("{parent}/{base}"),
             None => base.clone(),
@@ -159,6 +168,12 @@ fn collect_chain(
             )));
         }
         visiting.push(dir.to_string());
+        if root.is_symlinked_folder(&sibling) {
+            return Err(Error::invalid(Problem::new(
+                at_extends(),
+                format!("extends `{base}`, which is a symbolic link; a layer must be a folder of the same source"),
+            )));
+        }
         if root.read_dir(&sibling)?.is_none() {
             return Err(Error::invalid(Problem::new(
                 Location::file(&label)

@@ -7,13 +7,17 @@ mod builtin;
 mod catalog;
 mod folder;
 mod layers;
+mod remote;
 mod spec;
 mod versions;
 
 pub use catalog::{catalog_entries, find_by_request_type, CatalogEntry, Config};
 pub use folder::read_dir as read_folder;
 pub use layers::{GoldenPath, Layer, CHANGELOG_FILE};
-pub use spec::{strip_credentials, Published, SourceSpec};
+pub use remote::{
+    looks_like_url, normalise_local, redact_url, Credentials, RemoteUrl, SourcePattern,
+};
+pub use spec::{Published, SourceSpec};
 pub use versions::parse_tag;
 
 use std::collections::BTreeMap;
@@ -50,6 +54,16 @@ impl Root {
             Root::Builtin => Ok(builtin::read_dir(dir)),
             Root::Folder(root) => folder::read_dir(&root.join(dir)),
             Root::Git { repo, commit } => git::read_files(repo, commit, dir),
+        }
+    }
+
+    /// Whether folder `dir` of a folder source is a symbolic link (which could lead anywhere).
+    pub(crate) fn is_symlinked_folder(&self, dir: &str) -> bool {
+        match self {
+            Root::Folder(root) => {
+                fs_err::symlink_metadata(root.join(dir)).is_ok_and(|m| m.file_type().is_symlink())
+            }
+            _ => false,
         }
     }
 
@@ -240,17 +254,20 @@ fn locate_in_repo(root: &Root, name: &str) -> Result<Option<String>> {
     Ok(None)
 }
 
-/// Clones a remote source into the cache once; later uses fetch.
-fn fetch_remote(url: &str, config: &Config) -> Result<PathBuf> {
-    let cache = config.cache_dir().join("git").join(cache_key(url));
-    git::clone_or_fetch(url, &cache)
-        .map_err(|e| Error::source_error(strip_credentials(url), format!("cannot fetch: {e}")))?;
+/// Clones a remote source into the cache once; later uses fetch. The URL
+/// is normalised first (what is fetched is what the lock records), and
+/// credentials in it reach git for this one call only.
+fn fetch_remote(raw: &str, config: &Config) -> Result<PathBuf> {
+    let url =
+        remote::parse(raw).map_err(|why| Error::source_error(remote::redact_url(raw), why))?;
+    let cache = config.cache_dir().join("git").join(cache_key(&url.clean));
+    git::clone_or_fetch(&url.clean, url.credentials.as_ref(), &cache)
+        .map_err(|e| Error::source_error(&url.clean, format!("cannot fetch: {e}")))?;
     Ok(cache)
 }
 
-fn cache_key(url: &str) -> String {
+fn cache_key(clean: &str) -> String {
     use sha2::{Digest, Sha256};
-    let clean = strip_credentials(url);
     let digest = Sha256::digest(clean.as_bytes());
     let short: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
     let tail: String = clean

@@ -32,8 +32,7 @@ impl SourceSpec {
             }
             _ => (raw, None),
         };
-        let is_url =
-            location.contains("://") || location.starts_with("git@") || location.ends_with(".git");
+        let is_url = super::remote::looks_like_url(location) || location.ends_with(".git");
         if is_url && !Path::new(location).exists() {
             return SourceSpec::Git {
                 location: location.to_string(),
@@ -67,12 +66,18 @@ impl SourceSpec {
         }
     }
 
-    /// How the source is recorded in a lock file: credentials stripped.
+    /// How the source is recorded in a lock file: a remote URL normalised,
+    /// credentials stripped.
     pub fn display(&self) -> String {
         match self {
             SourceSpec::Builtin(name) => format!("builtin:{name}"),
             SourceSpec::Folder { path, name } => with_name(&path.display().to_string(), name),
-            SourceSpec::Git { location, name, .. } => with_name(&strip_credentials(location), name),
+            SourceSpec::Git {
+                location,
+                local: false,
+                name,
+            } => with_name(&super::remote::redact_url(location), name),
+            SourceSpec::Git { location, name, .. } => with_name(location, name),
         }
     }
 }
@@ -128,18 +133,6 @@ fn has_version_tags(path: &Path) -> bool {
         .unwrap_or(false)
 }
 
-/// `https://user:token@host/x.git` -> `https://host/x.git`.
-pub fn strip_credentials(url: &str) -> String {
-    if let Some((scheme, rest)) = url.split_once("://") {
-        let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
-        if let Some((_, host)) = authority.rsplit_once('@') {
-            let sep = if rest.contains('/') { "/" } else { "" };
-            return format!("{scheme}://{host}{sep}{path}");
-        }
-    }
-    url.to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,21 +159,5 @@ mod tests {
             SourceSpec::parse("./nope/here"),
             SourceSpec::Folder { .. }
         ));
-    }
-
-    #[test]
-    fn credentials_are_stripped() {
-        assert_eq!(
-            strip_credentials("https://bob:s3cret@git.example.com/a.git"),
-            "https://git.example.com/a.git"
-        );
-        assert_eq!(
-            strip_credentials("https://git.example.com/a.git"),
-            "https://git.example.com/a.git"
-        );
-        assert_eq!(
-            strip_credentials("git@host:org/a.git"),
-            "git@host:org/a.git"
-        );
     }
 }
