@@ -7,6 +7,7 @@
 
 // layer 0: vocabulary
 pub mod error;
+pub mod redact;
 pub mod report;
 pub mod tree;
 
@@ -22,6 +23,7 @@ pub mod textdiff;
 pub mod apply;
 pub mod git;
 pub mod plan;
+pub mod repo_lock;
 pub mod source;
 pub mod tasks;
 pub mod worktree;

@@ -7,6 +7,8 @@ pub trait Reporter: Sync {
     fn step(&self, message: &str);
     /// Something the user should know that does not stop the work.
     fn warn(&self, message: &str);
+    /// One line a golden path's task printed (secrets already masked).
+    fn task_output(&self, _task: &str, _line: &str) {}
 }
 
 /// Discards everything.

@@ -6,9 +6,11 @@ use serde_json::Value;
 use super::resolve::{AnswerInputs, Resolved};
 use crate::error::{did_you_mean, Location, Problem, Problems};
 use crate::manifest::{Manifest, VarType, Variable};
+use crate::redact::Redactor;
 use crate::render::TemplateSet;
 
-/// Choices, regex and the `validate` expression; the message explains the failure.
+/// Choices, regex and the `validate` expression; the message explains the
+/// failure, and never repeats a secret's value.
 pub(super) fn check(
     name: &str,
     var: &Variable,
@@ -17,6 +19,28 @@ pub(super) fn check(
     resolved: &Resolved,
     meta: &Value,
 ) -> Result<(), String> {
+    let result = check_value(name, var, value, templates, resolved, meta);
+    match (var.secret, value.as_str()) {
+        (true, Some(secret)) => result.map_err(|m| Redactor::new([secret]).apply(&m)),
+        _ => result,
+    }
+}
+
+fn check_value(
+    name: &str,
+    var: &Variable,
+    value: &Value,
+    templates: &TemplateSet,
+    resolved: &Resolved,
+    meta: &Value,
+) -> Result<(), String> {
+    let shown = |item: &str| {
+        if var.secret {
+            "the value".to_string()
+        } else {
+            format!("`{item}`")
+        }
+    };
     let items: Vec<&str> = match value {
         Value::String(s) => vec![s.as_str()],
         Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
@@ -30,7 +54,8 @@ pub(super) fn check(
                     .map(|b| format!("; did you mean `{b}`?"))
                     .unwrap_or_default();
                 return Err(format!(
-                    "`{item}` is not one of {}{hint}",
+                    "{} is not one of {}{hint}",
+                    shown(item),
                     allowed.join(", ")
                 ));
             }
@@ -43,7 +68,7 @@ pub(super) fn check(
                 return Err(var
                     .error
                     .clone()
-                    .unwrap_or_else(|| format!("`{item}` does not match `{re}`")));
+                    .unwrap_or_else(|| format!("{} does not match `{re}`", shown(item))));
             }
         }
     }
@@ -55,8 +80,13 @@ pub(super) fn check(
             Ok(true) => {}
             Ok(false) => {
                 return Err(var.error.clone().unwrap_or_else(|| {
+                    let what = if var.secret {
+                        "the value".to_string()
+                    } else {
+                        value.to_string()
+                    };
                     format!(
-                        "{value} fails `{}`",
+                        "{what} fails `{}`",
                         var.validate.as_deref().unwrap_or_default()
                     )
                 }))

@@ -38,6 +38,15 @@ impl Resolved {
             .collect()
     }
 
+    /// Masks the values of this run's secrets in text meant for people.
+    pub fn redactor(&self) -> crate::redact::Redactor {
+        crate::redact::Redactor::new(
+            self.secrets
+                .iter()
+                .filter_map(|name| self.values.get(name).and_then(Value::as_str)),
+        )
+    }
+
     /// The context files are rendered with: no secrets, plus `scaffold` metadata.
     pub fn render_context(&self, meta: Value) -> Value {
         let mut map: Map<String, Value> = self
@@ -371,7 +380,7 @@ computed = "{{ name | upper }}"
     }
 
     fn setup() -> (Manifest, TemplateSet) {
-        let m = parse_manifest(MANIFEST, "golden-path.toml", &[]).unwrap();
+        let m = parse_manifest(MANIFEST, "golden-path.toml", &Default::default()).unwrap();
         let templates = TemplateSet::compile(compile_expressions(&m, "golden-path.toml")).unwrap();
         (m, templates)
     }

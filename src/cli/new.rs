@@ -8,6 +8,7 @@ use goldpath::answers::Prompter;
 use goldpath::generate::{self, NewOptions, NewOutcome};
 use goldpath::git::Author;
 use goldpath::source::Config;
+use goldpath::tasks::TaskStatus;
 
 use super::exit;
 use super::output::{self, paint, StderrReporter};
@@ -92,12 +93,12 @@ pub struct NewArgs {
 pub fn run(args: NewArgs) -> u8 {
     let json = args.json;
     match execute(args) {
-        Ok(()) => exit::OK,
+        Ok(code) => code,
         Err(e) => output::fail(&e, json),
     }
 }
 
-fn execute(args: NewArgs) -> goldpath::error::Result<()> {
+fn execute(args: NewArgs) -> goldpath::error::Result<u8> {
     use goldpath::error::{Error, Location, Problem};
     // With --request, one positional argument is DEST.
     let (source, dest) = match (args.source.clone(), args.dest.clone(), &args.request) {
@@ -157,7 +158,21 @@ fn execute(args: NewArgs) -> goldpath::error::Result<()> {
     } else if !args.quiet {
         summary(&outcome);
     }
-    Ok(())
+    if let Some(task) = outcome.failed_task() {
+        let code = task
+            .exit_code
+            .map_or_else(|| "was killed".to_string(), |c| format!("exited {c}"));
+        eprintln!(
+            "{}: task `{}` {code}. The repository was created{}; what the tasks changed is left uncommitted for review.\n  hint: cd {} && git status, fix the cause, then run it yourself: {}",
+            paint("error", "31;1"),
+            task.name,
+            if outcome.commit.is_some() { " with its initial commit" } else { "" },
+            outcome.destination.display(),
+            task.command
+        );
+        return Ok(exit::FOUND);
+    }
+    Ok(exit::OK)
 }
 
 fn parse_author(raw: &str) -> goldpath::error::Result<Author> {
@@ -220,13 +235,27 @@ fn summary(o: &NewOutcome) {
             &commit[..commit.len().min(10)]
         );
     }
+    let ran = o
+        .tasks
+        .iter()
+        .filter(|t| t.status == TaskStatus::Ok)
+        .count();
+    if ran > 0 {
+        println!(
+            "  {ran} task(s) ran{}",
+            o.tasks_commit
+                .as_ref()
+                .map(|c| format!("; their changes are in commit {}", &c[..c.len().min(10)]))
+                .unwrap_or_default()
+        );
+    }
     let skipped: Vec<&str> = o
         .tasks
         .iter()
-        .filter(|t| !t.ran)
+        .filter(|t| t.status == TaskStatus::Skipped)
         .map(|t| t.command.as_str())
         .collect();
-    if !skipped.is_empty() {
+    if !skipped.is_empty() && o.failed_task().is_none() {
         println!("  tasks not run (untrusted source): {}", skipped.join("; "));
     }
     if !o.unused_request_fields.is_empty() {

@@ -55,4 +55,10 @@ impl Reporter for StderrReporter {
     fn warn(&self, message: &str) {
         eprintln!("{}: {message}", paint("warning", "33;1"));
     }
+
+    fn task_output(&self, _task: &str, line: &str) {
+        if !self.quiet {
+            eprintln!("  {} {line}", paint("│", "2"));
+        }
+    }
 }

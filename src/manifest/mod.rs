@@ -12,9 +12,9 @@ mod references;
 mod validate;
 
 pub use locate::SpanIndex;
-pub use parse::{parse_manifest, peek_extends, MANIFEST_FILE};
+pub use parse::{parse_manifest, peek_extends, Inherited, MANIFEST_FILE};
 pub use references::{expression_variables, is_template, template_variables};
-pub use validate::RESERVED_NAMES;
+pub use validate::{is_golden_path_name, RESERVED_NAMES};
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;

@@ -7,9 +7,32 @@ use crate::error::{did_you_mean, line_at, Error, Location, Problem, Result};
 /// The manifest's file name at the root of every golden path.
 pub const MANIFEST_FILE: &str = "golden-path.toml";
 
-/// Parses and checks one manifest on its own. `inherited` are the variables
-/// declared by the layers it extends (in order), which it may reference.
-pub fn parse_manifest(text: &str, file: &str, inherited: &[String]) -> Result<Manifest> {
+/// What a manifest inherits from the layers it extends.
+#[derive(Debug, Clone, Default)]
+pub struct Inherited {
+    /// The variables they declare (in order), which it may reference.
+    pub names: Vec<String>,
+    /// Those that are secret: nothing recorded or rendered may derive from them.
+    pub secrets: Vec<String>,
+}
+
+impl Inherited {
+    /// Adds the variables `m` declares (a layer further up now inherits them).
+    pub fn extend(&mut self, m: &Manifest) {
+        for (name, var) in &m.variables {
+            if !self.names.contains(name) {
+                self.names.push(name.clone());
+            }
+            self.secrets.retain(|s| s != name);
+            if var.secret {
+                self.secrets.push(name.clone());
+            }
+        }
+    }
+}
+
+/// Parses and checks one manifest on its own, on top of what it inherits.
+pub fn parse_manifest(text: &str, file: &str, inherited: &Inherited) -> Result<Manifest> {
     let manifest: Manifest =
         toml::from_str(text).map_err(|e| Error::invalid(toml_problem(&e, text, file)))?;
     let spans = SpanIndex::new(text);
@@ -77,7 +100,7 @@ mod tests {
     #[test]
     fn typo_gets_a_suggestion_and_a_line() {
         let text = "name = \"x\"\nversion = \"1.0.0\"\ndescripton = \"oops\"\n";
-        let err = parse_manifest(text, "golden-path.toml", &[])
+        let err = parse_manifest(text, "golden-path.toml", &Inherited::default())
             .unwrap_err()
             .to_string();
         assert!(err.contains("golden-path.toml:3"), "{err}");

@@ -12,14 +12,32 @@ use crate::error::{did_you_mean, Location, Problem, Problems, Result};
 /// Names the engine puts in every render context; variables may not use them.
 pub const RESERVED_NAMES: &[&str] = &["scaffold", "value"];
 
-pub fn validate(m: &Manifest, spans: &SpanIndex, file: &str, inherited: &[String]) -> Result<()> {
+/// A golden path's or layer's name: also the name of its folder, so it can
+/// never hold a path separator or a dot segment.
+pub fn is_golden_path_name(name: &str) -> bool {
+    let mut chars = name.strip_prefix('_').unwrap_or(name).chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+pub fn validate(
+    m: &Manifest,
+    spans: &SpanIndex,
+    file: &str,
+    inherited: &super::Inherited,
+) -> Result<()> {
     let mut v = Validator {
         spans,
         file,
         problems: Problems::default(),
     };
     v.identity(m);
-    let mut declared: Vec<String> = inherited.to_vec();
+    let mut all = inherited.clone();
+    all.extend(m);
+    v.secret_flow(m, &all.secrets);
+    let mut declared: Vec<String> = inherited.names.clone();
     for (name, var) in &m.variables {
         v.variable(name, var, &declared, m);
         if !declared.contains(name) {
@@ -56,10 +74,18 @@ impl Validator<'_> {
     }
 
     fn identity(&mut self, m: &Manifest) {
-        let name_ok = Regex::new(r"^_?[a-z0-9][a-z0-9_-]*$").expect("static regex");
-        if !name_ok.is_match(&m.name) {
+        if !is_golden_path_name(&m.name) {
             self.push_hint("name", format!("`{}` is not a valid golden-path name", m.name),
                 "use lowercase letters, digits, `-` and `_` (a leading `_` marks a layer that is only extended)");
+        }
+        if let Some(base) = &m.extends {
+            if !is_golden_path_name(base) {
+                self.push_hint(
+                    "extends",
+                    format!("`{base}` is not the name of a layer"),
+                    "name a sibling folder of the same source, e.g. `extends = \"_base\"`",
+                );
+            }
         }
         if let Err(e) = semver::Version::parse(&m.version) {
             self.push_hint(
@@ -298,6 +324,52 @@ impl Validator<'_> {
                         format!("declare it under `[variables.{name}]`"),
                     ),
                 }
+            }
+        }
+    }
+
+    /// Secrets are tainted: a value derived from one would be recorded in
+    /// the lock and rendered into files and commits. So a non-secret
+    /// default or computed value may not read a secret, and a task reads
+    /// secrets from its environment, never from its command line (which
+    /// `ps`, logs and `--json` show).
+    fn secret_flow(&mut self, m: &Manifest, secrets: &[String]) {
+        if secrets.is_empty() {
+            return;
+        }
+        let secret_in = |text: &str| {
+            template_variables(text)
+                .into_iter()
+                .find(|name| secrets.contains(name))
+        };
+        for (name, var) in &m.variables {
+            if var.secret {
+                continue;
+            }
+            let derived = [
+                ("default", var.default.as_ref().and_then(Value::as_str)),
+                ("computed", var.computed.as_deref()),
+            ];
+            for (field, text) in derived {
+                if let Some(secret) = text.and_then(secret_in) {
+                    self.push_hint(
+                        &format!("variables.{name}.{field}"),
+                        format!("`{name}` is not secret but its {field} reads the secret `{secret}`, which would then be recorded in the lock and written into files"),
+                        format!("mark `{name}` as `secret = true` too, or do not derive it from `{secret}`"),
+                    );
+                }
+            }
+        }
+        for (i, task) in m.tasks.iter().enumerate() {
+            if let Some(secret) = secret_in(&task.run) {
+                self.push_hint(
+                    &format!("tasks.{i}.run"),
+                    format!("the command reads the secret `{secret}`, which would put it on a command line"),
+                    format!(
+                        "read it from the environment instead: \"$SCAFFOLD_SECRET_{}\"",
+                        secret.to_ascii_uppercase()
+                    ),
+                );
             }
         }
     }
