@@ -58,6 +58,10 @@ pub struct UpgradeArgs {
     /// Finish an upgrade whose conflicts you have resolved.
     #[arg(long = "continue", id = "continue_", conflicts_with_all = ["to", "set", "dry_run"])]
     continue_: bool,
+
+    /// Print nothing but errors and warnings (the exit code tells the outcome).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -76,7 +80,17 @@ pub fn run(args: UpgradeArgs) -> u8 {
 
 fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
     if args.abort {
-        let s = upgrade::abort(&args.repo)?;
+        let guard = upgrade::lock(&args.repo, "scaffold upgrade --abort")?;
+        let s = upgrade::abort(&args.repo, &guard)?;
+        for path in &s.left_alone {
+            eprintln!(
+                "{}: left {path} alone: it no longer holds what the upgrade wrote",
+                output::paint("warning", "33;1")
+            );
+        }
+        if args.quiet {
+            return Ok(exit::OK);
+        }
         println!(
             "Aborted: the upgrade from {} to {} is undone.",
             s.from, s.to
@@ -84,7 +98,11 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
         return Ok(exit::OK);
     }
     if args.continue_ {
-        let s = upgrade::continue_upgrade(&args.repo)?;
+        let guard = upgrade::lock(&args.repo, "scaffold upgrade --continue")?;
+        let s = upgrade::continue_upgrade(&args.repo, &guard)?;
+        if args.quiet {
+            return Ok(exit::OK);
+        }
         println!("Upgraded to {}: conflicts resolved, lock and pristine render moved. Review and commit.", s.to);
         return Ok(exit::OK);
     }
@@ -98,10 +116,15 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let config = Config::load()?;
-    if !args.dry_run {
+    // Held from before the work tree is read until everything is written.
+    let guard = if args.dry_run {
+        None
+    } else {
+        let guard = upgrade::lock(&args.repo, "scaffold upgrade")?;
         // Refuse before the (possibly slow) render, not after.
         upgrade::check_repository(&args.repo, args.allow_dirty)?;
-    }
+        Some(guard)
+    };
     let plan = upgrade::plan(
         &args.repo,
         &UpgradeRequest {
@@ -124,6 +147,7 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
                 allow_dirty: args.allow_dirty,
                 conflict_style: style,
             },
+            guard.as_ref().expect("locked unless --dry-run"),
         )?
     };
     if args.json {
@@ -131,7 +155,7 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
             "{}",
             serde_json::to_string_pretty(&outcome).expect("outcome is JSON")
         );
-    } else {
+    } else if !args.quiet {
         summary(&outcome, args.dry_run);
     }
     Ok(if outcome.conflicts.is_empty() {

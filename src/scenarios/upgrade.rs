@@ -180,6 +180,7 @@ pub(super) fn check(
             ],
         )?;
     }
+    let guard = crate::upgrade::lock(&repo, "scaffold test")?;
     let upgrade_plan = plan(
         &repo,
         &UpgradeRequest {
@@ -188,7 +189,7 @@ pub(super) fn check(
         },
         config,
     )?;
-    let outcome = execute(&repo, &upgrade_plan, &ExecuteOptions::default())?;
+    let outcome = execute(&repo, &upgrade_plan, &ExecuteOptions::default(), &guard)?;
     let mut got = outcome.conflicts.clone();
     got.sort();
     let mut want = expect.conflicts.clone();

@@ -18,6 +18,7 @@ use crate::error::{Error, Location, Problem, Result};
 use crate::git::{self, ConflictStages, PENDING_REF, PRISTINE_REF};
 use crate::lock::{Lock, LockMeta, LockedGoldenPath, LOCK_FORMAT, LOCK_PATH};
 use crate::merge::{Action, Class, Decision};
+use crate::repo_lock::RepoLock;
 use crate::textdiff;
 use crate::tree::{FileEntry, RelPath};
 
@@ -96,6 +97,21 @@ pub fn outcome_of(plan: &UpgradePlan) -> UpgradeOutcome {
     }
 }
 
+/// Takes the repository's lock for an upgrade, `--continue` or `--abort`:
+/// every function here that writes wants it.
+pub fn lock(repo: &Path, command: &str) -> Result<RepoLock> {
+    if !git::is_repository_root(repo) {
+        return Err(Error::invalid(
+            Problem::new(
+                Location::file(repo.display().to_string()),
+                "is not a git repository; an upgrade records conflicts as git conflicts",
+            )
+            .hint("run `git init && git add -A && git commit` first"),
+        ));
+    }
+    RepoLock::acquire(repo, command)
+}
+
 /// Refuses what an upgrade must not run on.
 pub fn check_repository(repo: &Path, allow_dirty: bool) -> Result<()> {
     let refuse = |message: String, hint: &str| {
@@ -109,11 +125,21 @@ pub fn check_repository(repo: &Path, allow_dirty: bool) -> Result<()> {
             "run `git init && git add -A && git commit` first",
         );
     }
-    if state::load(repo)?.is_some_and(|s| s.pending) {
-        return refuse(
-            "an upgrade is waiting for its conflicts to be resolved".into(),
-            "resolve them, then `scaffold upgrade --continue`; or `scaffold upgrade --abort`",
-        );
+    match state::load(repo)? {
+        Some(s) if s.pending => {
+            return refuse(
+                "an upgrade is waiting for its conflicts to be resolved".into(),
+                "resolve them, then `scaffold upgrade --continue`; or `scaffold upgrade --abort`",
+            );
+        }
+        Some(s) if !s.done => {
+            state::clean_leftovers(repo, &s);
+            return refuse(
+                format!("the upgrade to {} was interrupted before it finished", s.to),
+                "run `scaffold upgrade --abort` to put every file back, then upgrade again",
+            );
+        }
+        _ => {}
     }
     if git::merge_in_progress(repo)? {
         return refuse(
@@ -133,11 +159,12 @@ pub fn check_repository(repo: &Path, allow_dirty: bool) -> Result<()> {
     Ok(())
 }
 
-/// Writes `plan` into `repo`.
+/// Writes `plan` into `repo`, whose lock the caller holds.
 pub fn execute(
     repo: &Path,
     plan: &UpgradePlan,
     options: &ExecuteOptions,
+    _lock: &RepoLock,
 ) -> Result<UpgradeOutcome> {
     check_repository(repo, options.allow_dirty)?;
     let mut outcome = outcome_of(plan);
@@ -145,22 +172,30 @@ pub fn execute(
         return Ok(outcome);
     }
     let rej = options.conflict_style == ConflictStyle::Rej;
-    let writes: Vec<(RelPath, Option<FileEntry>)> = plan
-        .decisions
-        .iter()
-        .flat_map(|d| writes_for(d, rej))
-        .collect();
+    let mut writes: Vec<(RelPath, Option<FileEntry>)> = Vec::new();
+    for d in &plan.decisions {
+        let taken: Vec<RelPath> = writes.iter().map(|(p, _)| p.clone()).collect();
+        writes.extend(writes_for(d, rej, |p| {
+            taken.contains(p) || fs_err::symlink_metadata(repo.join(p.as_str())).is_ok()
+        }));
+    }
+    let exists = |p: &RelPath| {
+        fs_err::symlink_metadata(repo.join(p.as_str()))
+            .is_ok_and(|m| m.is_file() || m.file_type().is_symlink())
+    };
     let lock_path = RelPath::new(LOCK_PATH).expect("static path");
     let mut touched: Vec<Touched> = writes
         .iter()
-        .map(|(p, _)| Touched {
+        .map(|(p, entry)| Touched {
             path: p.to_string(),
-            existed: repo.join(p.as_str()).is_file(),
+            existed: exists(p),
+            written: entry.as_ref().map(FileEntry::hash),
         })
         .collect();
     touched.push(Touched {
         path: lock_path.to_string(),
         existed: true,
+        written: None,
     });
     let mut saved = UpgradeState {
         from: plan.from.clone(),
@@ -171,15 +206,17 @@ pub fn execute(
         rej,
         touched,
         conflicts: outcome.conflicts.clone(),
+        complete: false,
+        done: false,
     };
-    state::save(repo, &saved)?;
+    state::save(repo, &mut saved)?;
 
     // Nothing lost: if anything fails from here on, put back what was
     // already written, so the repository is in its old state, never a mix.
     if let Err(e) = write_plan(repo, plan, &writes, rej, &mut saved, &mut outcome) {
         return Err(match state::restore(repo, &saved) {
-            Ok(()) => e,
-            Err(restoring) => Error::Git(format!("{e}; restoring the repository also failed: {restoring} (scaffold upgrade --abort retries)")),
+            Ok(_) => e,
+            Err(restoring) => Error::destination(repo, format!("{e}; restoring the repository also failed: {restoring} (scaffold upgrade --abort retries)")),
         });
     }
     Ok(outcome)
@@ -240,11 +277,17 @@ fn write_plan(
         saved.pending = true;
         outcome.pending = true;
     }
+    saved.done = true;
     state::write_state(repo, saved)
 }
 
-/// The files a decision writes (`Some`) or deletes (`None`).
-fn writes_for(d: &Decision, rej: bool) -> Vec<(RelPath, Option<FileEntry>)> {
+/// The files a decision writes (`Some`) or deletes (`None`). `taken` says
+/// whether a path is already in use (a `.rej` never replaces anything).
+fn writes_for(
+    d: &Decision,
+    rej: bool,
+    taken: impl Fn(&RelPath) -> bool,
+) -> Vec<(RelPath, Option<FileEntry>)> {
     match &d.action {
         Action::Keep => vec![],
         Action::Write(e) => vec![(d.path.clone(), Some(e.clone()))],
@@ -254,7 +297,12 @@ fn writes_for(d: &Decision, rej: bool) -> Vec<(RelPath, Option<FileEntry>)> {
             .map(|c| (d.path.clone(), Some(c.clone())))
             .collect(),
         Action::Conflict { base, theirs, .. } => {
-            vec![rejected_change(&d.path, base.as_ref(), theirs.as_ref())]
+            vec![rejected_change(
+                &d.path,
+                base.as_ref(),
+                theirs.as_ref(),
+                taken,
+            )]
         }
     }
 }
@@ -265,9 +313,23 @@ fn rejected_change(
     path: &RelPath,
     base: Option<&FileEntry>,
     theirs: Option<&FileEntry>,
+    taken: impl Fn(&RelPath) -> bool,
 ) -> (RelPath, Option<FileEntry>) {
+    // `FILE.rej`, else `FILE.scaffold.rej`, `FILE.scaffold-2.rej`, ...: the
+    // user's own file of that name is never replaced.
+    let free = |ext: &str| {
+        (1..)
+            .map(|n| match n {
+                1 => format!("{path}.{ext}"),
+                2 => format!("{path}.scaffold.{ext}"),
+                n => format!("{path}.scaffold-{}.{ext}", n - 1),
+            })
+            .map(|p| RelPath::new(&p).expect("a sibling of a valid path"))
+            .find(|p| !taken(p))
+            .expect("an unused name exists")
+    };
     let text = |e: Option<&FileEntry>| {
-        e.filter(|e| !e.is_binary())
+        e.filter(|e| !e.is_verbatim())
             .map(|e| String::from_utf8_lossy(&e.content).into_owned())
     };
     match (
@@ -281,13 +343,12 @@ fn rejected_change(
                 "/dev/null".to_string()
             };
             let diff = textdiff::unified(&old, &new, &format!("a/{path}"), &new_label);
-            let rej = RelPath::new(&format!("{path}.rej")).expect("a sibling of a valid path");
-            (rej, Some(FileEntry::new(diff.unified.into_bytes(), false)))
+            (
+                free("rej"),
+                Some(FileEntry::new(diff.unified.into_bytes(), false)),
+            )
         }
-        _ => {
-            let copy = RelPath::new(&format!("{path}.theirs")).expect("a sibling of a valid path");
-            (copy, theirs.cloned())
-        }
+        _ => (free("theirs"), theirs.cloned()),
     }
 }
 
@@ -350,7 +411,7 @@ fn finish(repo: &Path, lock: &Lock, pristine: Option<&crate::tree::Tree>) -> Res
 }
 
 /// `--continue`: once every conflict is resolved, moves the lock and the pristine ref.
-pub fn continue_upgrade(repo: &Path) -> Result<UpgradeState> {
+pub fn continue_upgrade(repo: &Path, _lock: &RepoLock) -> Result<UpgradeState> {
     let nothing = || {
         Error::invalid(Problem::new(
             Location::file(repo.display().to_string()),
@@ -364,6 +425,7 @@ pub fn continue_upgrade(repo: &Path) -> Result<UpgradeState> {
         saved
             .touched
             .iter()
+            .filter(|t| !t.existed && t.written.is_some())
             .map(|t| t.path.clone())
             .filter(|p| (p.ends_with(".rej") || p.ends_with(".theirs")) && repo.join(p).exists())
             .collect()
@@ -384,17 +446,28 @@ pub fn continue_upgrade(repo: &Path) -> Result<UpgradeState> {
             .hint(how),
         ));
     }
-    let text = fs_err::read_to_string(state::pending_lock_path(repo)?)?;
-    let lock: Lock = toml::from_str(&text)
-        .map_err(|e| Error::Git(format!("the pending lock is unreadable: {}", e.message())))?;
+    let pending = state::pending_lock_path(repo)?;
+    let text = fs_err::read_to_string(&pending)?;
+    let lock: Lock = toml::from_str(&text).map_err(|e| {
+        Error::invalid(Problem::from_toml(&e, &text, pending.display().to_string()))
+    })?;
     finish(repo, &lock, None)?;
     saved.pending = false;
     state::write_state(repo, &saved)?;
     Ok(saved)
 }
 
+/// What `--abort` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct AbortOutcome {
+    pub from: String,
+    pub to: String,
+    /// Files the upgrade would have deleted but that no longer hold what it wrote: kept.
+    pub left_alone: Vec<String>,
+}
+
 /// `--abort`: the repository exactly as before the last upgrade.
-pub fn abort(repo: &Path) -> Result<UpgradeState> {
+pub fn abort(repo: &Path, _lock: &RepoLock) -> Result<AbortOutcome> {
     let saved = state::load(repo)?.ok_or_else(|| {
         Error::invalid(Problem::new(
             Location::file(repo.display().to_string()),
@@ -410,6 +483,10 @@ pub fn abort(repo: &Path) -> Result<UpgradeState> {
             .hint("revert that commit with git instead"),
         ));
     }
-    state::restore(repo, &saved)?;
-    Ok(saved)
+    let left_alone = state::restore(repo, &saved)?;
+    Ok(AbortOutcome {
+        from: saved.from,
+        to: saved.to,
+        left_alone,
+    })
 }

@@ -8,8 +8,8 @@ mod plan;
 mod state;
 
 pub use execute::{
-    abort, check_repository, continue_upgrade, execute, outcome_of, ChangedPath, ConflictStyle,
-    ExecuteOptions, UpgradeOutcome,
+    abort, check_repository, continue_upgrade, execute, lock, outcome_of, AbortOutcome,
+    ChangedPath, ConflictStyle, ExecuteOptions, UpgradeOutcome,
 };
 pub use plan::{plan, BaseSource, UpgradePlan, UpgradeRequest};
 pub use state::UpgradeState;
