@@ -18,7 +18,22 @@ fn run_fixture(dir: &Path) -> String {
         fs::create_dir_all(&dest).unwrap();
         fs::write(dest.join("keep.txt"), "mine\n").unwrap();
     }
+    if setup.contains("dest-git-repo") {
+        fs::create_dir_all(&dest).unwrap();
+        fs::write(dest.join("keep.txt"), "mine\n").unwrap();
+        crate::support::git(&dest, &["init", "-q"]);
+    }
+    // DEST is a link to a folder outside the work folder.
+    let elsewhere = tmp.path().join("elsewhere");
+    if setup.contains("dest-symlink") {
+        fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &dest).unwrap();
+    }
     let before = dest.exists().then(|| read_tree(&dest));
+    let git_before = dest
+        .join(".git")
+        .exists()
+        .then(|| read_tree_with_git(&dest));
     let good = fixtures().join("paths/good");
     let args: Vec<String> = fs::read_to_string(dir.join("args"))
         .unwrap()
@@ -42,6 +57,33 @@ fn run_fixture(dir: &Path) -> String {
         "{}: DEST changed",
         dir.display()
     );
+    assert_eq!(
+        dest.join(".git")
+            .exists()
+            .then(|| read_tree_with_git(&dest)),
+        git_before,
+        "{}: DEST's git repository changed",
+        dir.display()
+    );
+    if elsewhere.exists() {
+        assert_eq!(
+            fs::read_dir(&elsewhere).unwrap().count(),
+            0,
+            "{}: wrote through the link",
+            dir.display()
+        );
+    }
+    // No secret value reaches stderr, whatever failed.
+    assert!(
+        !stderr.contains("LEAKED"),
+        "{}: a secret value was printed:\n{stderr}",
+        dir.display()
+    );
+    assert!(
+        !Path::new("/tmp/scaffold-absolute").exists(),
+        "{}: wrote an absolute path",
+        dir.display()
+    );
     let leftovers: Vec<_> = fs::read_dir(&work)
         .unwrap()
         .flatten()
@@ -60,6 +102,23 @@ fn run_fixture(dir: &Path) -> String {
         .replace(&*tmp.path().to_string_lossy(), "[TMP]")
 }
 
+/// Every file under `root`, `.git` included.
+fn read_tree_with_git(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(root).unwrap().display().to_string(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 #[test]
 fn every_bad_input_fixture_fails_cleanly_with_a_located_message() {
     let root = fixtures().join("errors");
@@ -71,7 +130,7 @@ fn every_bad_input_fixture_fails_cleanly_with_a_located_message() {
         .collect();
     names.sort();
     assert!(
-        names.len() >= 20,
+        names.len() >= 40,
         "expected one fixture per mistake, found {}",
         names.len()
     );

@@ -9,6 +9,7 @@ mod diff;
 mod errors;
 mod git_sources;
 mod golden_paths;
+mod hardening;
 mod lint;
 mod merge_corpus;
 mod new;

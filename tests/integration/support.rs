@@ -221,3 +221,50 @@ pub fn snapshot(repo: &Path) -> RepoState {
         pristine: git(repo, &["rev-parse", "refs/scaffold/pristine"]),
     }
 }
+
+/// A real git smart-HTTP remote (`git http-backend` behind HTTP Basic
+/// authentication) on 127.0.0.1, serving the bare repositories under a root;
+/// stopped on drop.
+pub struct GitHttpServer {
+    child: std::process::Child,
+    pub port: u16,
+    log: PathBuf,
+}
+
+impl GitHttpServer {
+    pub fn start(root: &Path, user: &str, password: &str) -> GitHttpServer {
+        use std::io::BufRead;
+        let log = root.with_extension("requests.log");
+        let mut child = std::process::Command::new("python3")
+            .arg(repo_root().join("tests/support/git_http_server.py"))
+            .args([
+                root.to_string_lossy().as_ref(),
+                user,
+                password,
+                log.to_string_lossy().as_ref(),
+            ])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line.trim().parse().expect("the server prints its port");
+        GitHttpServer { child, port, log }
+    }
+
+    /// How many requests came with the right credentials.
+    pub fn authorised_requests(&self) -> usize {
+        std::fs::read_to_string(&self.log)
+            .map(|t| t.lines().count())
+            .unwrap_or(0)
+    }
+}
+
+impl Drop for GitHttpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
