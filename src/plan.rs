@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::answers::{compile_expressions, render_problem, Resolved};
 use crate::error::{did_you_mean, Error, Location, Problem, Problems, Result};
 use crate::manifest::{DelimiterSpec, EngineKind, Manifest};
+use crate::render::limit::MAX_RENDER_BYTES;
 use crate::render::{line_of_name, TemplateSet, TemplateSource};
 use crate::source::GoldenPath;
 use crate::tree::{symlink_destination, FileEntry, RelPath, Tree};
@@ -320,12 +321,40 @@ pub fn render(gp: &GoldenPath, compiled: &Compiled, answers: &Resolved) -> Resul
             sources: Default::default(),
         });
     }
+    // The whole render is capped as each file is: past the cap, the files
+    // still to render fail at once instead of growing memory further.
+    let produced = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<Option<RenderedFile>, Problem>> = compiled
         .files
         .par_iter()
         .filter(|f| f.conditions.iter().all(|&i| condition_values[i]))
-        .map(|f| render_file(gp, compiled, f, &ctx))
+        .map(|f| {
+            use std::sync::atomic::Ordering;
+            if produced.load(Ordering::Relaxed) > MAX_RENDER_BYTES {
+                return Err(Problem::new(
+                    Location::file(&f.origin),
+                    format!(
+                        "not rendered: the golden path renders more than {} MiB in all",
+                        MAX_RENDER_BYTES >> 20
+                    ),
+                ));
+            }
+            let rendered = render_file(gp, compiled, f, &ctx)?;
+            if let Some((_, entry, _)) = &rendered {
+                produced.fetch_add(entry.content.len(), Ordering::Relaxed);
+            }
+            Ok(rendered)
+        })
         .collect();
+    if produced.into_inner() > MAX_RENDER_BYTES {
+        return Err(Error::invalid(Problem::new(
+            Location::file(gp.manifest_label()),
+            format!(
+                "renders more than {} MiB in all, the limit for one golden path",
+                MAX_RENDER_BYTES >> 20
+            ),
+        )));
+    }
     let mut tree = Tree::new();
     let mut seed_once = Vec::new();
     let mut sources_of: std::collections::BTreeMap<RelPath, RelPath> = Default::default();

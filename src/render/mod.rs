@@ -11,6 +11,7 @@
 
 mod delimiters;
 mod handlebars;
+pub mod limit;
 mod set;
 mod tera;
 

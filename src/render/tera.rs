@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use super::limit::{too_large_message, CappedBuffer};
 use super::{Engine, RenderError};
 use crate::manifest::EngineKind;
 
@@ -180,9 +181,21 @@ impl Engine for TeraEngine {
 
     fn render(&self, name: &str, context: &serde_json::Value) -> Result<String, RenderError> {
         let ctx = tera::Context::from_serialize(context).map_err(|e| error(name, &e))?;
-        self.shard(name)?
-            .render(name, &ctx)
-            .map_err(|e| error(name, &e))
+        let mut out = CappedBuffer::default();
+        let rendered = self.shard(name)?.render_to(name, &ctx, &mut out);
+        if out.overflowed {
+            return Err(RenderError {
+                template: name.to_string(),
+                line: None,
+                message: too_large_message(),
+            });
+        }
+        rendered.map_err(|e| error(name, &e))?;
+        String::from_utf8(out.bytes).map_err(|_| RenderError {
+            template: name.to_string(),
+            line: None,
+            message: "rendered text that is not UTF-8".into(),
+        })
     }
 
     fn variables(&self, name: &str) -> Option<Vec<String>> {
