@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use super::{builtin, load, Origin, SourceSpec};
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Location, Problem, Result};
 
 /// `~/.config/scaffold/config.toml` (or `$SCAFFOLD_CONFIG`).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -26,9 +26,14 @@ pub struct Config {
 impl Config {
     /// Reads the config file if there is one, then adds `SCAFFOLD_CATALOG` (comma-separated).
     pub fn load() -> Result<Config> {
-        let path = std::env::var_os("SCAFFOLD_CONFIG")
-            .map(PathBuf::from)
-            .or_else(|| config_home().map(|h| h.join("scaffold/config.toml")));
+        let named = std::env::var_os("SCAFFOLD_CONFIG").map(PathBuf::from);
+        if let Some(p) = named.as_ref().filter(|p| !p.is_file()) {
+            return Err(Error::invalid(Problem::new(
+                Location::file(p.display().to_string()).with_field("SCAFFOLD_CONFIG"),
+                "names no config file (it does not exist or is not a file)",
+            )));
+        }
+        let path = named.or_else(|| config_home().map(|h| h.join("scaffold/config.toml")));
         let mut config = match path {
             Some(p) if p.is_file() => {
                 let text = fs_err::read_to_string(&p)?;
