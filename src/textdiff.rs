@@ -34,9 +34,30 @@ pub fn unified(old: &str, new: &str, old_label: &str, new_label: &str) -> FileDi
     }
 }
 
+/// How alike two files are, from 0.0 to 1.0, as git judges renames: the
+/// share of lines the two have in common (binary files: equal or not).
+pub fn similarity(a: &[u8], b: &[u8]) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    if crate::tree::is_binary(a) || crate::tree::is_binary(b) {
+        return 0.0;
+    }
+    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+    f64::from(TextDiff::from_lines(a.as_ref(), b.as_ref()).ratio())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn similarity_of_lines() {
+        assert_eq!(similarity(b"a\nb\n", b"a\nb\n"), 1.0);
+        assert!(similarity(b"a\nb\nc\nd\n", b"a\nb\nc\nX\n") >= 0.7);
+        assert!(similarity(b"a\nb\n", b"x\ny\n") < 0.1);
+        assert_eq!(similarity(b"\0a", b"\0b"), 0.0);
+    }
 
     #[test]
     fn unified_diff_with_counts() {

@@ -194,6 +194,12 @@ fn summary(o: &UpgradeOutcome, dry_run: bool) {
         };
         println!("  {:width$}  {class} {mark}", c.path);
     }
+    for r in &o.user_renames {
+        println!(
+            "  {} -> {}: you renamed it ({}% similar); the golden path's changes were merged there",
+            r.from, r.to, r.similarity
+        );
+    }
     for path in &o.kept_deleted {
         println!("  {path}: you deleted it; the golden path changed it; it stays deleted");
     }

@@ -417,6 +417,38 @@ fn bare_index_entry(path: &RelPath, id: Oid, mode: u32, size: u32, stage: u16) -
     }
 }
 
+/// A repository's `.gitattributes`, as `git merge` reads them.
+pub struct Attributes {
+    repo: Repository,
+}
+
+impl Attributes {
+    /// `None` when `repo_path` is no repository (nothing is marked then).
+    pub fn open(repo_path: &Path) -> Option<Attributes> {
+        Repository::open(repo_path)
+            .ok()
+            .map(|repo| Attributes { repo })
+    }
+
+    /// Whether git would merge `path` as binary: `binary`, `-text`, `-merge`
+    /// or `merge=binary` (work tree first, then the index, as git does).
+    pub fn is_binary(&self, path: &RelPath) -> bool {
+        let flags = git2::AttrCheckFlags::FILE_THEN_INDEX;
+        let p = Path::new(path.as_str());
+        let attr = |name: &str| {
+            self.repo
+                .get_attr_bytes(p, name, flags)
+                .ok()
+                .flatten()
+                .map(|v| git2::AttrValue::from_bytes(Some(v)))
+        };
+        let is_false = |v: Option<git2::AttrValue<'_>>| matches!(v, Some(git2::AttrValue::False));
+        is_false(attr("merge"))
+            || is_false(attr("text"))
+            || matches!(attr("merge"), Some(git2::AttrValue::Bytes(b)) if b == b"binary")
+    }
+}
+
 /// The three versions of a conflicted file: base, ours, theirs (absent = deleted on that side).
 pub struct ConflictStages<'a> {
     pub path: &'a RelPath,
@@ -520,6 +552,17 @@ pub fn dirty_paths(repo_path: &Path) -> Result<Vec<String>> {
 pub fn merge_in_progress(repo_path: &Path) -> Result<bool> {
     let repo = Repository::open(repo_path)?;
     Ok(repo.state() != git2::RepositoryState::Clean || repo.index()?.has_conflicts())
+}
+
+/// Every path tracked in the index (merged entries only).
+pub fn tracked_paths(repo_path: &Path) -> Result<Vec<RelPath>> {
+    let repo = Repository::open(repo_path)?;
+    let index = repo.index()?;
+    Ok(index
+        .iter()
+        .filter(|e| (e.flags >> 12) & 0x3 == 0)
+        .filter_map(|e| RelPath::new(&String::from_utf8_lossy(&e.path)).ok())
+        .collect())
 }
 
 /// Paths with unmerged index entries.

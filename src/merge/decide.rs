@@ -80,12 +80,30 @@ pub struct MergedText {
 /// A 3-way text merge: `(base, ours, theirs) -> merged`.
 pub type TextMerger<'a> = dyn FnMut(&[u8], &[u8], &[u8]) -> Result<MergedText> + 'a;
 
+/// What the repository says about paths, beyond their content.
+pub struct PathRules<'a> {
+    /// Seed-once files: an upgrade never touches them.
+    pub seed_once: &'a [RelPath],
+    /// Paths `.gitattributes` marks `binary`, `-text` or `-merge`: never text-merged.
+    pub binary: &'a dyn Fn(&RelPath) -> bool,
+}
+
+impl PathRules<'_> {
+    /// No seed-once files, binary by content only.
+    pub fn none() -> PathRules<'static> {
+        PathRules {
+            seed_once: &[],
+            binary: &|_| false,
+        }
+    }
+}
+
 /// Decides every path present in any of the three trees, in path order.
 pub fn decide(
     base: &Tree,
     ours: &Tree,
     theirs: &Tree,
-    seed_once: &[RelPath],
+    rules: &PathRules<'_>,
     merge_text: &mut TextMerger<'_>,
 ) -> Result<Vec<Decision>> {
     let mut paths: Vec<&RelPath> = base
@@ -99,7 +117,9 @@ pub fn decide(
         .into_iter()
         .map(|path| {
             let (b, o, t) = (base.get(path), ours.get(path), theirs.get(path));
-            let (class, action) = decide_path(b, o, t, seed_once.contains(path), merge_text)?;
+            let seed_once = rules.seed_once.contains(path);
+            let binary = || (rules.binary)(path);
+            let (class, action) = decide_path(b, o, t, seed_once, &binary, merge_text)?;
             Ok(Decision {
                 path: path.clone(),
                 class,
@@ -116,6 +136,7 @@ fn decide_path(
     o: Entry<'_>,
     t: Entry<'_>,
     seed_once: bool,
+    binary_by_attributes: &dyn Fn() -> bool,
     merge_text: &mut TextMerger<'_>,
 ) -> Result<(Class, Action)> {
     if seed_once && (b.is_some() || o.is_some()) {
@@ -163,7 +184,7 @@ fn decide_path(
                     Action::Write(FileEntry::new(o.content.clone(), executable)),
                 ));
             }
-            if b.is_binary() || o.is_binary() || t.is_binary() {
+            if b.is_binary() || o.is_binary() || t.is_binary() || binary_by_attributes() {
                 return Ok((Class::BinaryConflict, conflict(Some(o))));
             }
             let merged = merge_text(&b.content, &o.content, &t.content)?;
@@ -243,7 +264,11 @@ mod tests {
         } else {
             vec![]
         };
-        let mut decisions = decide(&wrap(b), &wrap(o), &wrap(t), &seeds, &mut fake_merge).unwrap();
+        let rules = PathRules {
+            seed_once: &seeds,
+            binary: &|_| false,
+        };
+        let mut decisions = decide(&wrap(b), &wrap(o), &wrap(t), &rules, &mut fake_merge).unwrap();
         assert_eq!(decisions.len(), 1);
         decisions.remove(0)
     }

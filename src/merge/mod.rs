@@ -8,4 +8,4 @@
 
 mod decide;
 
-pub use decide::{decide, Action, Class, Decision, MergedText, TextMerger};
+pub use decide::{decide, Action, Class, Decision, MergedText, PathRules, TextMerger};

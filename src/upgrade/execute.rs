@@ -51,6 +51,8 @@ pub struct UpgradeOutcome {
     /// Files the user deleted that the golden path changed (they stay deleted).
     pub kept_deleted: Vec<String>,
     pub dropped_answers: Vec<String>,
+    /// Generated files you renamed; the new version was merged into them.
+    pub user_renames: Vec<super::UserRename>,
     /// Waiting for `scaffold upgrade --continue`.
     pub pending: bool,
 }
@@ -89,10 +91,11 @@ pub fn outcome_of(plan: &UpgradePlan) -> UpgradeOutcome {
         kept_deleted: plan
             .decisions
             .iter()
-            .filter(|d| d.class == Class::UserDeletedTemplateChanged)
+            .filter(|d| d.class == Class::UserDeletedTemplateChanged && !d.is_conflict())
             .map(|d| d.path.to_string())
             .collect(),
         dropped_answers: plan.dropped_answers.clone(),
+        user_renames: plan.user_renames.clone(),
         pending: false,
     }
 }

@@ -6,6 +6,7 @@
 mod execute;
 mod plan;
 mod state;
+mod user_renames;
 
 pub use execute::{
     abort, check_repository, continue_upgrade, execute, lock, outcome_of, AbortOutcome,
@@ -13,3 +14,4 @@ pub use execute::{
 };
 pub use plan::{plan, BaseSource, UpgradePlan, UpgradeRequest};
 pub use state::UpgradeState;
+pub use user_renames::UserRename;

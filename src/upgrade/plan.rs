@@ -18,7 +18,7 @@ use crate::answers::{self, render_problem, AnswerInputs, LabelledAnswers, Resolv
 use crate::error::{Error, Location, Problem, Result};
 use crate::git::{self, MergeLabels};
 use crate::lock::{Lock, LOCK_PATH};
-use crate::merge::{decide, Action, Class, Decision, MergedText};
+use crate::merge::{decide, Action, Class, Decision, MergedText, PathRules};
 use crate::plan::{self as render_plan, Rendered};
 use crate::render::{TemplateSet, TemplateSource};
 use crate::source::{self, Config, GoldenPath, SourceSpec};
@@ -57,6 +57,8 @@ pub struct UpgradePlan {
     pub answers: Resolved,
     /// Recorded answers to variables the new version no longer has.
     pub dropped_answers: Vec<String>,
+    /// Generated files the user renamed, into which the new version was merged.
+    pub user_renames: Vec<super::UserRename>,
     /// The target version as loaded (tag, commit, layers, for the new lock).
     pub target: GoldenPath,
 }
@@ -101,6 +103,7 @@ pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<Up
         theirs,
         answers,
         dropped_answers,
+        user_renames: Vec::new(),
         target: target_gp,
     };
     if plan.is_noop() {
@@ -150,7 +153,49 @@ pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<Up
             conflicted: m.conflicted,
         })
     };
-    let mut decisions = decide(&base, &ours, &plan.theirs.tree, &seed_once, &mut merge_text)?;
+    let attributes = git::Attributes::open(repo);
+    let binary = |p: &RelPath| attributes.as_ref().is_some_and(|a| a.is_binary(p));
+    let rules = PathRules {
+        seed_once: &seed_once,
+        binary: &binary,
+    };
+    // Follow the user's own renames: base and theirs move to where the user
+    // keeps the file, so the new version merges into it there.
+    let followed = super::user_renames::find(repo, &base, &ours, &plan.theirs.tree, &seed_once)?;
+    let mut theirs_here;
+    let theirs_input = if followed.renames.is_empty() {
+        &plan.theirs.tree
+    } else {
+        theirs_here = plan.theirs.tree.clone();
+        for (from, to, _) in &followed.renames {
+            if let Some(b) = base.remove(from) {
+                base.insert(to.clone(), b);
+            }
+            if let Some(t) = theirs_here.remove(from) {
+                theirs_here.insert(to.clone(), t);
+            }
+        }
+        for (p, e) in followed.ours.iter() {
+            ours.insert(p.clone(), e.clone());
+        }
+        &theirs_here
+    };
+    let mut decisions = decide(&base, &ours, theirs_input, &rules, &mut merge_text)?;
+    for d in decisions
+        .iter_mut()
+        .filter(|d| followed.ambiguous.contains(&d.path))
+    {
+        // Deleted, or renamed to one of several look-alikes: never a silent drop.
+        if let (Some(b), Some(t)) = (base.get(&d.path), plan.theirs.tree.get(&d.path)) {
+            d.action = Action::Conflict {
+                content: Some(t.clone()),
+                base: Some(b.clone()),
+                ours: None,
+                theirs: Some(t.clone()),
+            };
+        }
+    }
+    plan.user_renames = followed.renames.into_iter().map(|(_, _, r)| r).collect();
     for d in decisions.iter_mut().filter(|d| unknown.contains(&d.path)) {
         mark_unknown_base(d);
     }
