@@ -28,9 +28,7 @@ impl RelPath {
         if unified.starts_with('/') {
             return Err("is absolute; only paths relative to the destination are allowed".into());
         }
-        if unified.len() >= 2 && unified.as_bytes()[1] == b':' {
-            return Err("has a drive prefix; only relative paths are allowed".into());
-        }
+
         let mut parts = Vec::new();
         for part in unified.split('/') {
             match part {
@@ -46,6 +44,10 @@ impl RelPath {
         }
         if parts.is_empty() {
             return Err("is empty".into());
+        }
+        let first = parts[0].as_bytes();
+        if first.len() >= 2 && first[0].is_ascii_alphabetic() && first[1] == b':' {
+            return Err("has a drive prefix; only relative paths are allowed".into());
         }
         Ok(RelPath(parts.join("/")))
     }
@@ -319,6 +321,9 @@ mod tests {
             .unwrap_err()
             .contains("absolute"));
         assert!(RelPath::new("C:/x").is_err());
+        assert!(RelPath::new("./c:/x").is_err(), "a drive after normalising");
+        assert_eq!(RelPath::new("./.:/").unwrap().as_str(), ".:", "found by fuzzing");
+        assert_eq!(RelPath::new(".:").unwrap().as_str(), ".:");
         assert!(RelPath::new("").is_err());
         assert!(RelPath::new("./").is_err());
     }

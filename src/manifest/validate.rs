@@ -417,12 +417,14 @@ impl Validator<'_> {
                 let field = format!("render.{i}.delimiters");
                 let pairs = [Some(&d.variable), d.block.as_ref(), d.comment.as_ref()];
                 for pair in pairs.into_iter().flatten() {
-                    if pair[0].trim().is_empty() || pair[1].trim().is_empty() || pair[0] == pair[1]
-                    {
+                    let blank = |d: &str| {
+                        d.is_empty() || d.chars().any(|c| c.is_whitespace() || c.is_control())
+                    };
+                    if blank(&pair[0]) || blank(&pair[1]) || pair[0] == pair[1] {
                         self.push(
                             &field,
                             format!(
-                                "delimiters `{}` … `{}` must be non-empty and differ",
+                                "delimiters `{}` … `{}` must be non-empty, without spaces or line breaks, and differ",
                                 pair[0], pair[1]
                             ),
                         );

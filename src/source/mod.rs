@@ -15,7 +15,8 @@ pub use catalog::{catalog_entries, find_by_request_type, CatalogEntry, Config};
 pub use folder::read_dir as read_folder;
 pub use layers::{GoldenPath, Layer, CHANGELOG_FILE};
 pub use remote::{
-    looks_like_url, normalise_local, redact_url, Credentials, RemoteUrl, SourcePattern,
+    looks_like_url, normalise_local, parse as parse_remote, redact_url, Credentials, RemoteUrl,
+    SourcePattern,
 };
 pub use spec::{Published, SourceSpec};
 pub use versions::parse_tag;

@@ -84,8 +84,13 @@ pub fn parse(raw: &str) -> Result<RemoteUrl, String> {
     if host.is_empty() && scheme != "file" {
         return Err("has no host".into());
     }
-    if host.starts_with('-') {
-        return Err("has a host starting with `-`".into());
+    let host_ok = host.starts_with('[')
+        || (host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
+            && !host.starts_with(['-', '.']));
+    if !host.is_empty() && !host_ok {
+        return Err(format!("has `{host}` as its host, which is not a host name"));
     }
     let path = normalise_path(url.path())?;
     let credentials = match scheme.as_str() {
@@ -360,6 +365,8 @@ mod tests {
             ("https://host/../../x", "segments"),
             ("https://host/platform/%2E%2e/evil", "segments"),
             ("ftp://host/x", "transport"),
+            ("ssh://./x", "not a host name"),
+            ("ssh://-oProxyCommand=x/y", "not a host name"),
         ] {
             let err = parse(bad).unwrap_err();
             assert!(err.contains(why), "{bad}: {err}");
