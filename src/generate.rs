@@ -9,7 +9,7 @@ use crate::answers::{self, load_answers_file, parse_set, AnswerInputs, Prompter,
 use crate::apply;
 use crate::error::{Error, Location, Problem, Problems, Result};
 use crate::git::{self, Author};
-use crate::lock::{Lock, LockMeta, LockedGoldenPath, LOCK_FORMAT, LOCK_PATH};
+use crate::lock::LOCK_PATH;
 use crate::plan;
 use crate::report::Reporter;
 use crate::source::{self, Config, SourceSpec};
@@ -129,27 +129,15 @@ pub fn new(
         &resolved.full_context(meta),
     )?;
 
-    let lock = Lock {
-        lock: LockMeta {
-            format: LOCK_FORMAT,
-            engine_version: env!("CARGO_PKG_VERSION").into(),
-        },
-        golden_path: LockedGoldenPath {
-            name: gp.manifest.name.clone(),
-            version: gp.manifest.version.clone(),
-            source: gp.origin.source.clone(),
-            tag: gp.origin.tag.clone(),
-            commit: gp.origin.commit.clone(),
-            layers: gp
-                .layers
-                .iter()
-                .map(|l| format!("{}@{}", l.name, l.version))
-                .collect(),
-            seed_once: rendered.seed_once.iter().map(ToString::to_string).collect(),
-        },
-        answers: resolved.recorded(),
-        files: rendered.tree.hashes(),
-    };
+    let pristine_tree = git::tree_id(&git::ids_of(&rendered.tree));
+    let lock = plan::lock_for(
+        &gp,
+        &gp.origin.source,
+        &rendered,
+        &resolved,
+        rendered.tree.hashes(),
+        pristine_tree,
+    );
     let lock_path = RelPath::new(LOCK_PATH).expect("static path");
     if rendered.tree.get(&lock_path).is_some() {
         return Err(Error::invalid(Problem::new(

@@ -53,6 +53,11 @@ pub struct LockedGoldenPath {
     /// Files an upgrade must never touch.
     #[serde(default)]
     pub seed_once: Vec<String>,
+    /// The git tree id of the pristine render: what `refs/scaffold/pristine`
+    /// must point at to be used as the merge base (a ref left by another
+    /// version, or fetched from elsewhere, is never trusted blindly).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pristine_tree: Option<String>,
 }
 
 impl Lock {

@@ -7,7 +7,7 @@
 //! files. Globs match the path as written under `template/`, and a glob
 //! naming a folder covers everything in it.
 
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::GlobSet;
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -17,7 +17,7 @@ use crate::manifest::{DelimiterSpec, EngineKind, Manifest};
 use crate::render::limit::MAX_RENDER_BYTES;
 use crate::render::{line_of_name, TemplateSet, TemplateSource};
 use crate::source::GoldenPath;
-use crate::tree::{symlink_destination, FileEntry, RelPath, Tree};
+use crate::tree::{symlink_destination, BlobRef, FileEntry, RelPath, Tree, TreeIds};
 
 /// Suffixes that force an engine and are dropped from the output name.
 const ENGINE_SUFFIXES: [(&str, EngineKind); 2] = [
@@ -39,6 +39,8 @@ struct FilePlan {
     conditions: Vec<usize>,
     seed_once: bool,
     executable: bool,
+    /// Copied from a git source without being read: its blob.
+    deferred: Option<BlobRef>,
 }
 
 /// A golden path with every template compiled.
@@ -54,6 +56,45 @@ pub struct Rendered {
     pub seed_once: Vec<RelPath>,
     /// The template file (path under `template/`) each output path came from.
     pub sources: std::collections::BTreeMap<RelPath, RelPath>,
+    /// Copied files not read yet (from `source::load_deferring_copies`), by
+    /// id, and the repository holding their blobs. Empty otherwise.
+    pub deferred: TreeIds,
+    pub deferred_repo: Option<std::path::PathBuf>,
+}
+
+impl Rendered {
+    /// The id of every file, read or not.
+    pub fn ids(&self) -> TreeIds {
+        let mut ids = crate::git::ids_of(&self.tree);
+        ids.extend(self.deferred.iter().map(|(p, b)| (p.clone(), *b)));
+        ids
+    }
+
+    /// Whether `path` is one of the files.
+    pub fn contains(&self, path: &RelPath) -> bool {
+        self.tree.get(path).is_some() || self.deferred.contains_key(path)
+    }
+
+    /// The files among `paths`, reading those not read yet.
+    pub fn subset<'a>(&self, paths: impl IntoIterator<Item = &'a RelPath>) -> Result<Tree> {
+        let mut out = Tree::new();
+        let mut unread = Vec::new();
+        for p in paths {
+            match (self.tree.get(p), self.deferred.get_key_value(p)) {
+                (Some(e), _) => {
+                    out.insert(p.clone(), e.clone());
+                }
+                (None, Some(d)) => unread.push(d),
+                (None, None) => {}
+            }
+        }
+        if let (false, Some(repo)) = (unread.is_empty(), &self.deferred_repo) {
+            for (p, e) in crate::git::read_blobs(repo, unread)? {
+                out.insert(p, e);
+            }
+        }
+        Ok(out)
+    }
 }
 
 struct Rules {
@@ -84,28 +125,7 @@ impl Rules {
     }
 }
 
-/// A glob set where `*` stays within one folder and `dir` also covers `dir/**`.
-pub fn globset(patterns: &[String]) -> Result<GlobSet> {
-    let mut builder = GlobSetBuilder::new();
-    for pattern in patterns {
-        let trimmed = pattern.trim_end_matches('/');
-        for p in [trimmed.to_string(), format!("{trimmed}/**")] {
-            let glob: Glob = GlobBuilder::new(&p)
-                .literal_separator(true)
-                .build()
-                .map_err(|e| {
-                    Error::invalid(Problem::new(
-                        Location::default(),
-                        format!("invalid glob `{pattern}`: {}", e.kind()),
-                    ))
-                })?;
-            builder.add(glob);
-        }
-    }
-    builder
-        .build()
-        .map_err(|e| Error::invalid(Problem::new(Location::default(), e.to_string())))
-}
+pub use crate::manifest::globset;
 
 /// Compiles every template, name and expression of `gp` once.
 impl Compiled {
@@ -144,12 +164,22 @@ pub fn compile(gp: &GoldenPath) -> Result<Compiled> {
     let rules = Rules::new(m)?;
     let mut sources = compile_expressions(m, gp.manifest_label());
     let mut files = Vec::new();
-    for (path, file) in &gp.files {
+    // Files read, and files a git source left unread (always copied as is).
+    let inputs = gp
+        .files
+        .iter()
+        .map(|(path, file)| (path, file.layer, Some(&file.entry), None))
+        .chain(
+            gp.deferred
+                .iter()
+                .map(|(path, (blob, layer))| (path, *layer, None, Some(*blob))),
+        );
+    for (path, layer_index, entry, deferred) in inputs {
         let p = path.as_str();
         if rules.exclude.is_match(p) {
             continue;
         }
-        let layer = &gp.layers[file.layer];
+        let layer = &gp.layers[layer_index];
         let origin = layer_file_label(&layer.manifest_label, p);
         let mut engine = layer.engine;
         let mut delimiters = None;
@@ -168,13 +198,14 @@ pub fn compile(gp: &GoldenPath) -> Result<Compiled> {
                 strip_suffix = Some(suffix);
             }
         }
-        let copy = rules.copy.is_match(p) || file.entry.is_verbatim();
-        let template = if copy {
-            None
-        } else {
+        let template = match entry {
+            Some(entry) if !(rules.copy.is_match(p) || entry.is_verbatim()) => Some(entry),
+            _ => None,
+        };
+        let template = if let Some(entry) = template {
             let name = format!("file:{p}");
             let text =
-                String::from_utf8(file.entry.content.clone()).expect("non-binary files are UTF-8");
+                String::from_utf8(entry.content.clone()).expect("non-binary files are UTF-8");
             sources.push(TemplateSource {
                 name: name.clone(),
                 text,
@@ -183,6 +214,8 @@ pub fn compile(gp: &GoldenPath) -> Result<Compiled> {
                 origin: Some(origin.clone()),
             });
             Some(name)
+        } else {
+            None
         };
         let name_template = crate::manifest::is_template(p).then(|| {
             let name = format!("name:{p}");
@@ -206,7 +239,11 @@ pub fn compile(gp: &GoldenPath) -> Result<Compiled> {
                 .map(|(i, _)| i)
                 .collect(),
             seed_once: rules.seed_once.is_match(p),
-            executable: file.entry.executable,
+            executable: entry.map_or_else(
+                || deferred.is_some_and(|b| b.mode == 0o100755),
+                |e| e.executable,
+            ),
+            deferred,
         });
     }
     let templates = TemplateSet::compile(sources)
@@ -278,6 +315,43 @@ fn layer_file_label(manifest_label: &str, path: &str) -> String {
     }
 }
 
+/// The lock recording a render: what `new` writes and an upgrade moves to.
+/// `source` is the source as recorded (an upgrade keeps the lock's own);
+/// `files` the hash of every rendered file; `pristine_tree` the git tree id
+/// of the render.
+pub fn lock_for(
+    gp: &GoldenPath,
+    source: &str,
+    rendered: &Rendered,
+    answers: &Resolved,
+    files: std::collections::BTreeMap<String, String>,
+    pristine_tree: String,
+) -> crate::lock::Lock {
+    use crate::lock::{Lock, LockMeta, LockedGoldenPath, LOCK_FORMAT};
+    Lock {
+        lock: LockMeta {
+            format: LOCK_FORMAT,
+            engine_version: env!("CARGO_PKG_VERSION").into(),
+        },
+        golden_path: LockedGoldenPath {
+            name: gp.manifest.name.clone(),
+            version: gp.manifest.version.clone(),
+            source: source.to_string(),
+            tag: gp.origin.tag.clone(),
+            commit: gp.origin.commit.clone(),
+            layers: gp
+                .layers
+                .iter()
+                .map(|l| format!("{}@{}", l.name, l.version))
+                .collect(),
+            seed_once: rendered.seed_once.iter().map(ToString::to_string).collect(),
+            pristine_tree: Some(pristine_tree),
+        },
+        answers: answers.recorded(),
+        files,
+    }
+}
+
 /// Resolves the answers (see `answers::resolve`) and renders the tree with them.
 pub fn resolve_and_render(
     gp: &GoldenPath,
@@ -319,6 +393,8 @@ pub fn render(gp: &GoldenPath, compiled: &Compiled, answers: &Resolved) -> Resul
             tree: Tree::new(),
             seed_once: vec![],
             sources: Default::default(),
+            deferred: TreeIds::new(),
+            deferred_repo: None,
         });
     }
     // The whole render is capped as each file is: past the cap, the files
@@ -340,7 +416,7 @@ pub fn render(gp: &GoldenPath, compiled: &Compiled, answers: &Resolved) -> Resul
                 ));
             }
             let rendered = render_file(gp, compiled, f, &ctx)?;
-            if let Some((_, entry, _)) = &rendered {
+            if let Some((_, Produced::Entry(entry), _)) = &rendered {
                 produced.fetch_add(entry.content.len(), Ordering::Relaxed);
             }
             Ok(rendered)
@@ -356,6 +432,7 @@ pub fn render(gp: &GoldenPath, compiled: &Compiled, answers: &Resolved) -> Resul
         )));
     }
     let mut tree = Tree::new();
+    let mut deferred = TreeIds::new();
     let mut seed_once = Vec::new();
     let mut sources_of: std::collections::BTreeMap<RelPath, RelPath> = Default::default();
     for (result, plan) in results.into_iter().zip(
@@ -375,7 +452,14 @@ pub fn render(gp: &GoldenPath, compiled: &Compiled, answers: &Resolved) -> Resul
                 if seed {
                     seed_once.push(path.clone());
                 }
-                tree.insert(path, entry);
+                match entry {
+                    Produced::Entry(entry) => {
+                        tree.insert(path, entry);
+                    }
+                    Produced::Deferred(blob) => {
+                        deferred.insert(path, blob);
+                    }
+                }
             }
             Ok(None) => {}
             Err(p) => problems.push(p),
@@ -386,6 +470,10 @@ pub fn render(gp: &GoldenPath, compiled: &Compiled, answers: &Resolved) -> Resul
         tree,
         seed_once,
         sources: sources_of,
+        deferred_repo: (!deferred.is_empty())
+            .then(|| gp.deferred_repo.clone())
+            .flatten(),
+        deferred,
     })
 }
 
@@ -417,8 +505,14 @@ fn refuse_paths_through_symlinks(
     }
 }
 
+/// A produced file: its content, or the blob it copies unread.
+enum Produced {
+    Entry(FileEntry),
+    Deferred(BlobRef),
+}
+
 /// One produced file: its output path, content and whether it is seed-once.
-type RenderedFile = (RelPath, FileEntry, bool);
+type RenderedFile = (RelPath, Produced, bool);
 
 /// Stands for a `/` the author wrote in a templated file name (outside its
 /// tags), so that after rendering we can tell the author's folders from
@@ -493,6 +587,9 @@ fn render_file(
             format!("renders to the path `{out_path}`, which {why}"),
         )
     })?;
+    if let Some(blob) = f.deferred {
+        return Ok(Some((path, Produced::Deferred(blob), f.seed_once)));
+    }
     let entry = match &f.template {
         Some(name) => FileEntry::new(
             compiled
@@ -512,7 +609,7 @@ fn render_file(
             )
         })?;
     }
-    Ok(Some((path, entry, f.seed_once)))
+    Ok(Some((path, Produced::Entry(entry), f.seed_once)))
 }
 
 #[cfg(test)]

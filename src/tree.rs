@@ -237,6 +237,25 @@ pub fn symlink_destination(link: &RelPath, target: &[u8]) -> Result<RelPath, Str
     RelPath::new(&parts.join("/")).map_err(|why| format!("points at `{target}`, which {why}"))
 }
 
+/// What git knows of a file without reading it: its blob id and file mode
+/// (`100644`, `100755` or `120000`). Two entries are equal exactly when
+/// their `BlobRef`s are, so comparisons need no content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BlobRef {
+    pub id: [u8; 20],
+    pub mode: u32,
+}
+
+impl BlobRef {
+    /// The id in hex, as git prints it.
+    pub fn hex(&self) -> String {
+        self.id.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// A `BlobRef` per path: a tree known by ids only.
+pub type TreeIds = BTreeMap<RelPath, BlobRef>;
+
 /// An ordered map of files. Folders are implied by the paths.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tree {
@@ -322,7 +341,11 @@ mod tests {
             .contains("absolute"));
         assert!(RelPath::new("C:/x").is_err());
         assert!(RelPath::new("./c:/x").is_err(), "a drive after normalising");
-        assert_eq!(RelPath::new("./.:/").unwrap().as_str(), ".:", "found by fuzzing");
+        assert_eq!(
+            RelPath::new("./.:/").unwrap().as_str(),
+            ".:",
+            "found by fuzzing"
+        );
         assert_eq!(RelPath::new(".:").unwrap().as_str(), ".:");
         assert!(RelPath::new("").is_err());
         assert!(RelPath::new("./").is_err());

@@ -120,10 +120,7 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
     let guard = if args.dry_run {
         None
     } else {
-        let guard = upgrade::lock(&args.repo, "scaffold upgrade")?;
-        // Refuse before the (possibly slow) render, not after.
-        upgrade::check_repository(&args.repo, args.allow_dirty)?;
-        Some(guard)
+        Some(upgrade::lock(&args.repo, "scaffold upgrade")?)
     };
     let plan = upgrade::plan(
         &args.repo,

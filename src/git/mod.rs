@@ -6,7 +6,13 @@
 //! and `insteadOf` rules exactly as their own `git clone` would.
 //! `text_merge` is git's own 3-way file merge, in memory.
 
+mod ids;
 mod text_merge;
+
+pub use ids::{
+    blob_ref_of, commit_ids, ids_of, missing_blobs, read_blobs, store_ids_ref, tree_id,
+    work_tree_status, Baseline, WorkTreeStatus,
+};
 
 pub use text_merge::{merge_text, MergeLabels, TextMerge};
 
@@ -188,6 +194,17 @@ pub fn read_files(
     commit: &str,
     subdir: &str,
 ) -> Result<Option<BTreeMap<RelPath, FileEntry>>> {
+    Ok(read_files_deferring(path, commit, subdir, &|_| false)?.map(|(files, _)| files))
+}
+
+/// Like `read_files`, but the regular files `defer` picks are not read:
+/// they come back as ids, to be read later only if needed.
+pub fn read_files_deferring(
+    path: &Path,
+    commit: &str,
+    subdir: &str,
+    defer: &dyn Fn(&RelPath) -> bool,
+) -> Result<Option<(BTreeMap<RelPath, FileEntry>, crate::tree::TreeIds)>> {
     let repo = Repository::open(path)?;
     let commit_id = commit;
     let commit = repo.find_commit(Oid::from_str(commit)?)?;
@@ -200,15 +217,19 @@ pub fn read_files(
             _ => return Ok(None),
         }
     };
-    let mut files = BTreeMap::new();
+    // First the names and ids (no content), then the blobs, in parallel.
+    let mut listed: Vec<(RelPath, Oid, i32)> = Vec::new();
     let mut failure: Option<Error> = None;
     let walked = tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
         if entry.kind() != Some(ObjectType::Blob) {
             return TreeWalkResult::Ok;
         }
         let name = format!("{dir}{}", String::from_utf8_lossy(entry.name_bytes()));
-        let rel = match RelPath::new(&name) {
-            Ok(rel) => rel,
+        match RelPath::new(&name) {
+            Ok(rel) => {
+                listed.push((rel, entry.id(), entry.filemode()));
+                TreeWalkResult::Ok
+            }
             Err(why) => {
                 failure = Some(Error::invalid(Problem::new(
                     Location::file(format!(
@@ -217,29 +238,86 @@ pub fn read_files(
                     )),
                     format!("cannot be part of a golden path: its path {why}"),
                 )));
-                return TreeWalkResult::Abort;
+                TreeWalkResult::Abort
             }
-        };
-        let blob = match repo.find_blob(entry.id()) {
-            Ok(b) => b,
-            Err(e) => {
-                failure = Some(e.into());
-                return TreeWalkResult::Abort;
-            }
-        };
-        let content = blob.content().to_vec();
-        let file = match entry.filemode() {
-            0o120000 => FileEntry::symlink(content),
-            mode => FileEntry::new(content, mode == 0o100755),
-        };
-        files.insert(rel, file);
-        TreeWalkResult::Ok
+        }
     });
     if let Some(e) = failure {
         return Err(e);
     }
     walked?;
-    Ok(Some(files))
+    use rayon::prelude::*;
+    let (deferred, listed): (Vec<_>, Vec<_>) = listed
+        .into_iter()
+        .partition(|(rel, _, mode)| *mode != 0o120000 && defer(rel));
+    let deferred = deferred
+        .into_iter()
+        .map(|(rel, id, mode)| {
+            let mut bytes = [0u8; 20];
+            bytes.copy_from_slice(id.as_bytes());
+            (
+                rel,
+                crate::tree::BlobRef {
+                    id: bytes,
+                    mode: mode as u32,
+                },
+            )
+        })
+        .collect();
+    let files = listed
+        .into_par_iter()
+        .map_init(
+            || Repository::open(path),
+            |repo, (rel, id, mode)| {
+                let repo = repo
+                    .as_ref()
+                    .map_err(|e| Error::Git(e.message().to_string()))?;
+                let content = repo.find_blob(id)?.content().to_vec();
+                let file = match mode {
+                    0o120000 => FileEntry::symlink(content),
+                    mode => FileEntry::new(content, mode == 0o100755),
+                };
+                Ok((rel, file))
+            },
+        )
+        .collect::<Result<BTreeMap<_, _>>>()?;
+    Ok(Some((files, deferred)))
+}
+
+/// The content of `subdir/file` at `commit`, if it is there.
+pub fn read_file_at(
+    path: &Path,
+    commit: &str,
+    subdir: &str,
+    file: &str,
+) -> Result<Option<Vec<u8>>> {
+    let repo = Repository::open(path)?;
+    let tree = repo.find_commit(Oid::from_str(commit)?)?.tree()?;
+    let wanted = if subdir.is_empty() {
+        file.to_string()
+    } else {
+        format!("{subdir}/{file}")
+    };
+    match tree.get_path(Path::new(&wanted)) {
+        Ok(e) if e.kind() == Some(ObjectType::Blob) => {
+            Ok(Some(repo.find_blob(e.id())?.content().to_vec()))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Whether `commit` has a folder `subdir` holding a file `file` (no blob is read).
+pub fn has_file(path: &Path, commit: &str, subdir: &str, file: &str) -> Result<bool> {
+    let repo = Repository::open(path)?;
+    let tree = repo.find_commit(Oid::from_str(commit)?)?.tree()?;
+    let wanted = if subdir.is_empty() {
+        file.to_string()
+    } else {
+        format!("{subdir}/{file}")
+    };
+    Ok(tree
+        .get_path(Path::new(&wanted))
+        .is_ok_and(|e| e.kind() == Some(ObjectType::Blob)))
 }
 
 /// Who commits: `--author`, else `GIT_AUTHOR_NAME`/`EMAIL`, else the user's git
@@ -461,8 +539,28 @@ pub struct ConflictStages<'a> {
 /// `git merge` does, so `git status`, `git mergetool` and IDEs see them.
 /// The work-tree files (with markers) are the caller's to write.
 pub fn register_conflicts(repo_path: &Path, conflicts: &[ConflictStages<'_>]) -> Result<()> {
+    update_index(repo_path, &[], conflicts)
+}
+
+/// One pass over the index: stages the work-tree state of `stage` (like
+/// `git add -A -- paths`) and records `conflicts` as unmerged entries.
+pub fn update_index(
+    repo_path: &Path,
+    stage: &[&RelPath],
+    conflicts: &[ConflictStages<'_>],
+) -> Result<()> {
     let repo = Repository::open(repo_path)?;
     let mut index = repo.index()?;
+    for path in stage {
+        let p = Path::new(path.as_str());
+        let on_disk = fs_err::symlink_metadata(repo_path.join(p))
+            .is_ok_and(|m| m.is_file() || m.file_type().is_symlink());
+        if on_disk {
+            index.add_path(p)?;
+        } else if index.get_path(p, 0).is_some() {
+            index.remove_path(p)?;
+        }
+    }
     for c in conflicts {
         let path = Path::new(c.path.as_str());
         if index.get_path(path, 0).is_some() {
@@ -585,20 +683,7 @@ pub fn unmerged_paths(repo_path: &Path) -> Result<Vec<String>> {
 
 /// Stages the work-tree state of `paths` (added, changed or deleted), like `git add -A -- paths`.
 pub fn stage_paths(repo_path: &Path, paths: &[&RelPath]) -> Result<()> {
-    let repo = Repository::open(repo_path)?;
-    let mut index = repo.index()?;
-    for path in paths {
-        let p = Path::new(path.as_str());
-        let on_disk = fs_err::symlink_metadata(repo_path.join(p))
-            .is_ok_and(|m| m.is_file() || m.file_type().is_symlink());
-        if on_disk {
-            index.add_path(p)?;
-        } else if index.get_path(p, 0).is_some() {
-            index.remove_path(p)?;
-        }
-    }
-    index.write()?;
-    Ok(())
+    update_index(repo_path, paths, &[])
 }
 
 /// Stores `tree` as a parentless commit and points `reference` at it.

@@ -12,6 +12,10 @@ mod references;
 mod validate;
 
 pub use locate::SpanIndex;
+
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+
+use crate::error::{Error, Location, Problem};
 pub use parse::{parse_manifest, peek_extends, Inherited, MANIFEST_FILE};
 pub use references::{expression_variables, is_template, template_variables};
 pub use validate::{is_golden_path_name, RESERVED_NAMES};
@@ -327,4 +331,27 @@ impl Manifest {
     pub fn semver(&self) -> semver::Version {
         semver::Version::parse(&self.version).expect("validated at parse time")
     }
+}
+
+/// A glob set where `*` stays within one folder and `dir` also covers `dir/**`.
+pub fn globset(patterns: &[String]) -> crate::error::Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let trimmed = pattern.trim_end_matches('/');
+        for p in [trimmed.to_string(), format!("{trimmed}/**")] {
+            let glob: Glob = GlobBuilder::new(&p)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| {
+                    Error::invalid(Problem::new(
+                        Location::default(),
+                        format!("invalid glob `{pattern}`: {}", e.kind()),
+                    ))
+                })?;
+            builder.add(glob);
+        }
+    }
+    builder
+        .build()
+        .map_err(|e| Error::invalid(Problem::new(Location::default(), e.to_string())))
 }

@@ -9,6 +9,7 @@
 //! default engine of the layer that provided it.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use super::{Origin, Root};
 use crate::error::{Error, Location, Problem, Result};
@@ -16,7 +17,7 @@ use crate::manifest::{
     is_golden_path_name, parse_manifest, peek_extends, EngineKind, Inherited, Manifest, SpanIndex,
     MANIFEST_FILE,
 };
-use crate::tree::{FileEntry, RelPath};
+use crate::tree::{BlobRef, FileEntry, RelPath, TreeIds};
 
 /// A golden path's release notes, at its root beside the manifest.
 pub const CHANGELOG_FILE: &str = "CHANGELOG.md";
@@ -48,6 +49,10 @@ pub struct GoldenPath {
     pub layers: Vec<Layer>,
     /// Paths relative to `template/`, as written in the source.
     pub files: BTreeMap<RelPath, TemplateFile>,
+    /// Files copied as they are that were not read (git sources, when asked):
+    /// their id, the layer, and the repository holding them.
+    pub deferred: BTreeMap<RelPath, (BlobRef, usize)>,
+    pub deferred_repo: Option<PathBuf>,
     pub origin: Origin,
     /// The golden path's own `CHANGELOG.md`, if it has one.
     pub changelog: Option<String>,
@@ -66,13 +71,20 @@ impl GoldenPath {
 
 struct RawLayer {
     files: BTreeMap<RelPath, FileEntry>,
+    deferred: TreeIds,
     text: String,
     label: String,
 }
 
-pub(super) fn load(root: &Root, dir: &str, origin: Origin) -> Result<GoldenPath> {
+pub(super) fn load(
+    root: &Root,
+    dir: &str,
+    origin: Origin,
+    defer_copies: bool,
+) -> Result<GoldenPath> {
     let mut chain = Vec::new();
-    collect_chain(root, dir, &mut Vec::new(), &mut chain)?;
+    collect_chain(root, dir, defer_copies, &mut Vec::new(), &mut chain)?;
+    let mut deferred: BTreeMap<RelPath, (BlobRef, usize)> = BTreeMap::new();
     let mut inherited = Inherited::default();
     let mut merged: Option<Manifest> = None;
     let mut layers = Vec::new();
@@ -92,8 +104,10 @@ pub(super) fn load(root: &Root, dir: &str, origin: Origin) -> Result<GoldenPath>
             engine: manifest.engine,
             manifest_label: raw.label,
         });
+        // A file of a later layer replaces the earlier one, read or not.
         for (path, entry) in raw.files {
             if let Some(rel) = path.strip_prefix(TEMPLATE_DIR) {
+                deferred.remove(&rel);
                 files.insert(
                     rel,
                     TemplateFile {
@@ -101,6 +115,12 @@ pub(super) fn load(root: &Root, dir: &str, origin: Origin) -> Result<GoldenPath>
                         layer: layer_index,
                     },
                 );
+            }
+        }
+        for (path, blob) in raw.deferred {
+            if let Some(rel) = path.strip_prefix(TEMPLATE_DIR) {
+                files.remove(&rel);
+                deferred.insert(rel, (blob, layer_index));
             }
         }
         merged = Some(match merged {
@@ -112,6 +132,11 @@ pub(super) fn load(root: &Root, dir: &str, origin: Origin) -> Result<GoldenPath>
         manifest: merged.expect("chain is never empty"),
         layers,
         files,
+        deferred_repo: match root {
+            Root::Git { repo, .. } if !deferred.is_empty() => Some(repo.clone()),
+            _ => None,
+        },
+        deferred,
         origin,
         changelog,
     })
@@ -120,16 +145,18 @@ pub(super) fn load(root: &Root, dir: &str, origin: Origin) -> Result<GoldenPath>
 fn collect_chain(
     root: &Root,
     dir: &str,
+    defer_copies: bool,
     visiting: &mut Vec<String>,
     chain: &mut Vec<RawLayer>,
 ) -> Result<()> {
     let label = root.label(dir, MANIFEST_FILE);
-    let files = root.read_dir(dir)?.ok_or_else(|| {
-        Error::invalid(Problem::new(
-            Location::file(&label),
-            "golden path not found",
-        ))
-    })?;
+    let super::LayerFiles { files, deferred } =
+        root.read_layer(dir, defer_copies)?.ok_or_else(|| {
+            Error::invalid(Problem::new(
+                Location::file(&label),
+                "golden path not found",
+            ))
+        })?;
     let manifest_path = RelPath::new(MANIFEST_FILE).expect("static path");
     let manifest = files.get(&manifest_path).ok_or_else(|| {
         Error::invalid(Problem::new(
@@ -174,7 +201,7 @@ fn collect_chain(
                 format!("extends `{base}`, which is a symbolic link; a layer must be a folder of the same source"),
             )));
         }
-        if root.read_dir(&sibling)?.is_none() {
+        if !root.has_manifest(&sibling)? {
             return Err(Error::invalid(Problem::new(
                 Location::file(&label)
                     .with_line(SpanIndex::new(&text).line_of("extends"))
@@ -182,10 +209,15 @@ fn collect_chain(
                 format!("extends `{base}`, but there is no golden path `{base}` beside it"),
             )));
         }
-        collect_chain(root, &sibling, visiting, chain)?;
+        collect_chain(root, &sibling, defer_copies, visiting, chain)?;
         visiting.pop();
     }
-    chain.push(RawLayer { files, text, label });
+    chain.push(RawLayer {
+        files,
+        deferred,
+        text,
+        label,
+    });
     Ok(())
 }
 

@@ -48,7 +48,40 @@ pub(crate) enum Root {
     Git { repo: PathBuf, commit: String },
 }
 
+/// A layer's files: those read, and (git sources only) those left unread,
+/// by id, until something needs them.
+pub(crate) struct LayerFiles {
+    pub files: BTreeMap<RelPath, FileEntry>,
+    pub deferred: crate::tree::TreeIds,
+}
+
 impl Root {
+    /// The files of folder `dir`; with `defer_copies`, a git source leaves
+    /// unread the files its manifest copies (`files.copy`) or excludes: an
+    /// upgrade reads only those whose id shows a change.
+    pub(crate) fn read_layer(&self, dir: &str, defer_copies: bool) -> Result<Option<LayerFiles>> {
+        let Root::Git { repo, commit } = self else {
+            return Ok(self.read_dir(dir)?.map(|files| LayerFiles {
+                files,
+                deferred: Default::default(),
+            }));
+        };
+        let globs = if defer_copies {
+            git::read_file_at(repo, commit, dir, crate::manifest::MANIFEST_FILE)?
+                .and_then(|text| copied_or_excluded(&String::from_utf8_lossy(&text)))
+        } else {
+            None
+        };
+        let defer = |rel: &RelPath| {
+            globs.as_ref().is_some_and(|g| {
+                rel.strip_prefix(layers::TEMPLATE_DIR)
+                    .is_some_and(|p| g.is_match(p.as_str()))
+            })
+        };
+        Ok(git::read_files_deferring(repo, commit, dir, &defer)?
+            .map(|(files, deferred)| LayerFiles { files, deferred }))
+    }
+
     /// The files of the golden path in folder `dir` (relative to the root).
     pub(crate) fn read_dir(&self, dir: &str) -> Result<Option<BTreeMap<RelPath, FileEntry>>> {
         match self {
@@ -68,6 +101,18 @@ impl Root {
         }
     }
 
+    /// Whether folder `dir` holds a golden-path manifest (nothing else is read).
+    pub(crate) fn has_manifest(&self, dir: &str) -> Result<bool> {
+        let file = crate::manifest::MANIFEST_FILE;
+        Ok(match self {
+            Root::Builtin => {
+                builtin::read_dir(dir).is_some_and(|f| f.keys().any(|p| p.as_str() == file))
+            }
+            Root::Folder(root) => root.join(dir).join(file).is_file(),
+            Root::Git { repo, commit } => git::has_file(repo, commit, dir, file)?,
+        })
+    }
+
     /// A label for error messages: where a manifest of `dir` lives.
     pub(crate) fn label(&self, dir: &str, file: &str) -> String {
         let joined = if dir.is_empty() {
@@ -85,8 +130,45 @@ impl Root {
     }
 }
 
+/// The globs of a manifest's `files.copy` and `files.exclude` (what never
+/// needs reading to render), if it has any and they parse.
+fn copied_or_excluded(manifest: &str) -> Option<globset::GlobSet> {
+    let table: toml::Table = toml::from_str(manifest).ok()?;
+    let files = table.get("files")?.as_table()?;
+    let patterns: Vec<String> = ["copy", "exclude"]
+        .iter()
+        .filter_map(|k| files.get(*k).and_then(|v| v.as_array()))
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    if patterns.is_empty() {
+        return None;
+    }
+    crate::manifest::globset(&patterns).ok()
+}
+
 /// Resolves `spec` at `version` (or the newest release) and loads it with its layers.
 pub fn load(spec: &SourceSpec, version: Option<&str>, config: &Config) -> Result<GoldenPath> {
+    load_with(spec, version, config, false)
+}
+
+/// Like `load`, but files a git source's manifest copies as they are are not
+/// read: they are in `GoldenPath::deferred` by id (`plan::render` then
+/// leaves them in `Rendered::deferred`).
+pub fn load_deferring_copies(
+    spec: &SourceSpec,
+    version: Option<&str>,
+    config: &Config,
+) -> Result<GoldenPath> {
+    load_with(spec, version, config, true)
+}
+
+fn load_with(
+    spec: &SourceSpec,
+    version: Option<&str>,
+    config: &Config,
+    defer_copies: bool,
+) -> Result<GoldenPath> {
     let display = spec.display();
     let (root, dir, tag, commit) = match spec {
         SourceSpec::Builtin(name) => {
@@ -166,7 +248,7 @@ pub fn load(spec: &SourceSpec, version: Option<&str>, config: &Config) -> Result
         tag,
         commit,
     };
-    let golden_path = layers::load(&root, &dir, origin)?;
+    let golden_path = layers::load(&root, &dir, origin, defer_copies)?;
     if let (Some(wanted), None) = (version, &golden_path.origin.tag) {
         let wanted_clean = wanted.strip_prefix('v').unwrap_or(wanted);
         if wanted_clean != golden_path.manifest.version {
@@ -243,13 +325,8 @@ fn pick_golden_path(
 
 fn locate_in_repo(root: &Root, name: &str) -> Result<Option<String>> {
     for dir in [name.to_string(), format!("golden-paths/{name}")] {
-        if let Some(files) = root.read_dir(&dir)? {
-            if files
-                .keys()
-                .any(|p| p.as_str() == crate::manifest::MANIFEST_FILE)
-            {
-                return Ok(Some(dir));
-            }
+        if root.has_manifest(&dir)? {
+            return Ok(Some(dir));
         }
     }
     Ok(None)

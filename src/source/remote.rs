@@ -90,7 +90,9 @@ pub fn parse(raw: &str) -> Result<RemoteUrl, String> {
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
             && !host.starts_with(['-', '.']));
     if !host.is_empty() && !host_ok {
-        return Err(format!("has `{host}` as its host, which is not a host name"));
+        return Err(format!(
+            "has `{host}` as its host, which is not a host name"
+        ));
     }
     let path = normalise_path(url.path())?;
     let credentials = match scheme.as_str() {

@@ -11,12 +11,13 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::plan::{BaseSource, UpgradePlan};
+use super::base::BaseSource;
+use super::plan::UpgradePlan;
 use super::state::{self, Touched, UpgradeState};
 use crate::apply;
 use crate::error::{Error, Location, Problem, Result};
 use crate::git::{self, ConflictStages, PENDING_REF, PRISTINE_REF};
-use crate::lock::{Lock, LockMeta, LockedGoldenPath, LOCK_FORMAT, LOCK_PATH};
+use crate::lock::{Lock, LOCK_PATH};
 use crate::merge::{Action, Class, Decision};
 use crate::repo_lock::RepoLock;
 use crate::textdiff;
@@ -45,6 +46,9 @@ pub struct UpgradeOutcome {
     pub from: String,
     pub to: String,
     pub base_source: BaseSource,
+    /// Why the pristine ref was not the merge base, when one was there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_note: Option<String>,
     /// Every path that changed, with its class.
     pub changed: Vec<ChangedPath>,
     pub conflicts: Vec<String>,
@@ -81,6 +85,7 @@ pub fn outcome_of(plan: &UpgradePlan) -> UpgradeOutcome {
         from: plan.from.clone(),
         to: plan.to.clone(),
         base_source: plan.base_source,
+        base_note: plan.base_note.clone(),
         changed,
         conflicts: plan
             .decisions
@@ -117,6 +122,12 @@ pub fn lock(repo: &Path, command: &str) -> Result<RepoLock> {
 
 /// Refuses what an upgrade must not run on.
 pub fn check_repository(repo: &Path, allow_dirty: bool) -> Result<()> {
+    check_with(repo, allow_dirty, None)
+}
+
+/// `check_repository`, taking the uncommitted paths from a status already
+/// read under the repository's lock (a plan's) instead of reading it again.
+fn check_with(repo: &Path, allow_dirty: bool, dirty: Option<&[String]>) -> Result<()> {
     let refuse = |message: String, hint: &str| {
         Err(Error::invalid(
             Problem::new(Location::file(repo.display().to_string()), message).hint(hint),
@@ -151,7 +162,10 @@ pub fn check_repository(repo: &Path, allow_dirty: bool) -> Result<()> {
         );
     }
     if !allow_dirty {
-        let dirty = git::dirty_paths(repo)?;
+        let dirty = match dirty {
+            Some(d) => d.to_vec(),
+            None => git::dirty_paths(repo)?,
+        };
         if !dirty.is_empty() {
             return refuse(
                 format!("has uncommitted changes: {}", dirty.join(", ")),
@@ -169,7 +183,7 @@ pub fn execute(
     options: &ExecuteOptions,
     _lock: &RepoLock,
 ) -> Result<UpgradeOutcome> {
-    check_repository(repo, options.allow_dirty)?;
+    check_with(repo, options.allow_dirty, plan.dirty.as_deref())?;
     let mut outcome = outcome_of(plan);
     if plan.is_noop() {
         return Ok(outcome);
@@ -246,10 +260,10 @@ fn write_plan(
         .filter(|d| !d.is_conflict() && !matches!(d.action, Action::Keep))
         .map(|d| &d.path)
         .collect();
-    git::stage_paths(repo, &clean)?;
-    if !rej {
-        let stages: Vec<ConflictStages<'_>> = plan
-            .decisions
+    let stages: Vec<ConflictStages<'_>> = if rej {
+        Vec::new()
+    } else {
+        plan.decisions
             .iter()
             .filter_map(|d| match &d.action {
                 Action::Conflict {
@@ -262,17 +276,19 @@ fn write_plan(
                 }),
                 _ => None,
             })
-            .collect();
-        git::register_conflicts(repo, &stages)?;
-    }
+            .collect()
+    };
+    git::update_index(repo, &clean, &stages)?;
 
-    let new_lock = lock_for(plan, &Lock::read(repo)?);
+    let new_lock = lock_for(plan);
     if outcome.conflicts.is_empty() {
-        finish(repo, &new_lock, Some(&plan.theirs.tree))?;
+        finish(repo, &new_lock, Some(plan))?;
     } else {
-        git::store_tree_ref(
+        git::store_ids_ref(
             repo,
-            &plan.theirs.tree,
+            &plan.theirs_ids,
+            &new_blobs(repo, plan)?,
+            baseline(plan),
             PENDING_REF,
             "scaffold upgrade: pending pristine render",
         )?;
@@ -355,39 +371,40 @@ fn rejected_change(
     }
 }
 
-/// The lock after the upgrade.
-fn lock_for(plan: &UpgradePlan, old: &Lock) -> Lock {
-    let target = &plan.target;
-    Lock {
-        lock: LockMeta {
-            format: LOCK_FORMAT,
-            engine_version: env!("CARGO_PKG_VERSION").into(),
-        },
-        golden_path: LockedGoldenPath {
-            name: old.golden_path.name.clone(),
-            version: plan.to.clone(),
-            source: old.golden_path.source.clone(),
-            tag: target.origin.tag.clone(),
-            commit: target.origin.commit.clone(),
-            layers: target
-                .layers
-                .iter()
-                .map(|l| format!("{}@{}", l.name, l.version))
-                .collect(),
-            seed_once: plan
-                .theirs
-                .seed_once
-                .iter()
-                .map(ToString::to_string)
-                .collect(),
-        },
-        answers: plan.answers.recorded(),
-        files: plan.theirs.tree.hashes(),
+/// The lock after the upgrade (keeping the source as the lock recorded it).
+fn lock_for(plan: &UpgradePlan) -> Lock {
+    crate::plan::lock_for(
+        &plan.target,
+        &plan.source,
+        &plan.theirs,
+        &plan.answers,
+        plan.theirs_hashes.clone(),
+        git::tree_id(&plan.theirs_ids),
+    )
+}
+
+/// The content of the new render's files the repository does not hold yet
+/// (a file whose id is its base's is there already).
+fn new_blobs(repo: &Path, plan: &UpgradePlan) -> Result<crate::tree::Tree> {
+    let changed: crate::tree::TreeIds = plan
+        .theirs_ids
+        .iter()
+        .filter(|(p, id)| plan.base_ids.as_ref().and_then(|b| b.get(*p)) != Some(*id))
+        .map(|(p, id)| (p.clone(), *id))
+        .collect();
+    plan.theirs.subset(&git::missing_blobs(repo, &changed)?)
+}
+
+/// The pristine tree the new one is built from, when the base was the pristine ref.
+fn baseline(plan: &UpgradePlan) -> Option<git::Baseline<'_>> {
+    match (&plan.base_commit, &plan.base_ids) {
+        (Some(commit), Some(ids)) => Some(git::Baseline { commit, ids }),
+        _ => None,
     }
 }
 
 /// Writes the new lock, moves the pristine ref, stages the lock.
-fn finish(repo: &Path, lock: &Lock, pristine: Option<&crate::tree::Tree>) -> Result<()> {
+fn finish(repo: &Path, lock: &Lock, pristine: Option<&UpgradePlan>) -> Result<()> {
     let lock_path = RelPath::new(LOCK_PATH).expect("static path");
     apply::write_file_atomic(
         repo,
@@ -395,10 +412,12 @@ fn finish(repo: &Path, lock: &Lock, pristine: Option<&crate::tree::Tree>) -> Res
         &FileEntry::new(lock.to_toml().into_bytes(), false),
     )?;
     match pristine {
-        Some(tree) => {
-            git::store_tree_ref(
+        Some(plan) => {
+            git::store_ids_ref(
                 repo,
-                tree,
+                &plan.theirs_ids,
+                &new_blobs(repo, plan)?,
+                baseline(plan),
                 PRISTINE_REF,
                 "scaffold upgrade: pristine render",
             )?;

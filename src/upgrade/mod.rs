@@ -3,15 +3,17 @@
 //! per path); writing the result is a separate step, so `--dry-run`, JSON
 //! plans and fleet mode share one code path.
 
+mod base;
 mod execute;
 mod plan;
 mod state;
 mod user_renames;
 
+pub use base::BaseSource;
 pub use execute::{
     abort, check_repository, continue_upgrade, execute, lock, outcome_of, AbortOutcome,
     ChangedPath, ConflictStyle, ExecuteOptions, UpgradeOutcome,
 };
-pub use plan::{plan, BaseSource, UpgradePlan, UpgradeRequest};
+pub use plan::{plan, UpgradePlan, UpgradeRequest};
 pub use state::UpgradeState;
 pub use user_renames::UserRename;

@@ -8,12 +8,12 @@
 //!   touched may change and every other difference is a conflict.
 //! - **ours** is the work tree, read only at the paths base and theirs name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use serde::Serialize;
 use serde_json::Value;
 
+use super::base::BaseSource;
 use crate::answers::{self, render_problem, AnswerInputs, LabelledAnswers, Resolved};
 use crate::error::{Error, Location, Problem, Result};
 use crate::git::{self, MergeLabels};
@@ -22,7 +22,7 @@ use crate::merge::{decide, Action, Class, Decision, MergedText, PathRules};
 use crate::plan::{self as render_plan, Rendered};
 use crate::render::{TemplateSet, TemplateSource};
 use crate::source::{self, Config, GoldenPath, SourceSpec};
-use crate::tree::{FileEntry, RelPath, Tree};
+use crate::tree::{RelPath, Tree, TreeIds};
 use crate::worktree;
 
 /// What the user asked for.
@@ -32,15 +32,6 @@ pub struct UpgradeRequest {
     pub to: Option<String>,
     /// `--set key=value` answers, on top of the recorded ones.
     pub set: Vec<(String, String)>,
-}
-
-/// Where the merge base came from (reported to the user).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum BaseSource {
-    PristineRef,
-    ReRendered,
-    LockHashes,
 }
 
 /// Everything an upgrade would do, computed in memory.
@@ -53,6 +44,21 @@ pub struct UpgradePlan {
     pub decisions: Vec<Decision>,
     /// The new pristine render (for the ref) and its seed-once files.
     pub theirs: Rendered,
+    /// The git id of every file of `theirs` (the new pristine tree, by ids).
+    pub theirs_ids: TreeIds,
+    /// The `sha256:` of every file of `theirs`, for the new lock.
+    pub theirs_hashes: BTreeMap<String, String>,
+    /// The merge base by ids, and its commit, when it is the pristine ref
+    /// (so its blobs and trees are in the repository already).
+    pub base_ids: Option<TreeIds>,
+    pub base_commit: Option<String>,
+    /// The source as the lock records it (the new lock keeps it).
+    pub source: String,
+    /// Why the merge base is not the pristine ref, when one was there.
+    pub base_note: Option<String>,
+    /// The uncommitted paths the plan saw (what `execute` refuses unless
+    /// allowed), when it looked at a git work tree.
+    pub dirty: Option<Vec<String>>,
     /// The answers of the new version (for the new lock).
     pub answers: Resolved,
     /// Recorded answers to variables the new version no longer has.
@@ -75,6 +81,30 @@ impl UpgradePlan {
 }
 
 pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<UpgradePlan> {
+    // git's status of the work tree (a stat of every file) runs beside the
+    // source load and render, which do not touch the repository.
+    std::thread::scope(|scope| {
+        let status = scope.spawn(|| {
+            if git::is_repository_root(repo) {
+                git::work_tree_status(repo)
+            } else {
+                Ok(git::WorkTreeStatus::default())
+            }
+        });
+        plan_with(repo, request, config, || {
+            status
+                .join()
+                .unwrap_or_else(|_| Err(Error::Git("reading the work tree's status failed".into())))
+        })
+    })
+}
+
+fn plan_with(
+    repo: &Path,
+    request: &UpgradeRequest,
+    config: &Config,
+    status: impl FnOnce() -> Result<git::WorkTreeStatus>,
+) -> Result<UpgradePlan> {
     let lock = Lock::read(repo)?;
     let locked = &lock.golden_path;
     let lock_label = repo.join(LOCK_PATH).display().to_string();
@@ -87,20 +117,28 @@ pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<Up
     })?;
     let target = target_version(&spec, request.to.as_deref(), &current, config)?;
 
-    let target_gp = source::load(&spec, Some(&target.to_string()), config)?;
+    let target_gp = source::load_deferring_copies(&spec, Some(&target.to_string()), config)?;
     let (theirs, answers, dropped_answers) = render_with_answers(
         &target_gp,
         &migrate(&lock.answers, &target_gp, &current, true)?,
         &lock_label,
         &request.set,
     )?;
+    let theirs_ids = theirs.ids();
     let mut plan = UpgradePlan {
         golden_path: locked.name.clone(),
         from: current.to_string(),
         to: target.to_string(),
         base_source: BaseSource::PristineRef,
+        base_note: None,
+        dirty: None,
         decisions: Vec::new(),
         theirs,
+        theirs_ids,
+        theirs_hashes: BTreeMap::new(),
+        base_ids: None,
+        base_commit: None,
+        source: locked.source.clone(),
         answers,
         dropped_answers,
         user_renames: Vec::new(),
@@ -110,15 +148,13 @@ pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<Up
         return Ok(plan);
     }
 
-    let (mut base, base_source, mut unknown) =
-        merge_base(repo, &spec, &lock, &lock_label, &plan.theirs.tree, config)?;
-    plan.base_source = base_source;
-    let paths: Vec<RelPath> = base
-        .paths()
-        .chain(plan.theirs.tree.paths())
-        .cloned()
-        .collect();
-    let mut ours = worktree::read_paths(repo, &paths)?;
+    let base = super::base::find(repo, &spec, &lock, &lock_label, &plan.theirs, config)?;
+    plan.base_source = base.source;
+    plan.base_note = base.note.clone();
+    if base.source == BaseSource::PristineRef {
+        plan.base_ids = base.ids.clone();
+        plan.base_commit = base.pristine_commit.clone();
+    }
     let mut renames = rendered_renames(&plan.target, &plan.answers)?;
     renames.extend(answer_moves(
         &plan,
@@ -127,17 +163,88 @@ pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<Up
         &current,
         &request.set,
     )?);
-    let moved = apply_renames(&renames, &mut base, &mut ours)?;
-    for (old, new, _) in &moved {
-        if let Some(u) = unknown.iter_mut().find(|u| *u == old) {
-            *u = new.clone();
-        }
-    }
     let seed_once: Vec<RelPath> = locked
         .seed_once
         .iter()
         .filter_map(|p| RelPath::new(p).ok())
         .collect();
+
+    // Compare by id first: a path the golden path did not change, or where
+    // the work tree already holds the new version, keeps what is there, and
+    // none of its bytes is read. Only the rest is loaded and decided.
+    let all_paths: BTreeSet<RelPath> = match &base.ids {
+        Some(ids) => ids.keys().chain(plan.theirs_ids.keys()).cloned().collect(),
+        None => base
+            .tree
+            .paths()
+            .chain(plan.theirs_ids.keys())
+            .cloned()
+            .collect(),
+    };
+    let status = status()?;
+    plan.dirty = Some(status.dirty.clone());
+    let ours_known = status.clean;
+    let mut settled = Vec::new();
+    let mut wanted = Vec::new();
+    for path in &all_paths {
+        let moved = renames.iter().any(|(from, to)| {
+            [from, to]
+                .iter()
+                .any(|r| path.as_str() == r.as_str() || path.strip_prefix(r).is_some())
+        });
+        let ids = base
+            .ids
+            .as_ref()
+            .filter(|_| !moved && !base.unknown.contains(path));
+        let Some(ids) = ids else {
+            wanted.push(path.clone());
+            continue;
+        };
+        let (b, o, t) = (
+            ids.get(path),
+            ours_known.get(path),
+            plan.theirs_ids.get(path),
+        );
+        let class = if b == t {
+            Some(if o.is_some() && o != b {
+                Class::UserOnly
+            } else if o.is_none() && b.is_some() {
+                // Modified or deleted in the work tree: the user's change stays.
+                Class::UserOnly
+            } else {
+                Class::Unchanged
+            })
+        } else if o.is_some() && o == t {
+            Some(Class::SameChange)
+        } else {
+            None
+        };
+        match class {
+            Some(class) if !seed_once.contains(path) || class != Class::SameChange => {
+                settled.push(Decision {
+                    path: path.clone(),
+                    class: if seed_once.contains(path) {
+                        Class::SeedOnce
+                    } else {
+                        class
+                    },
+                    action: Action::Keep,
+                })
+            }
+            _ => wanted.push(path.clone()),
+        }
+    }
+    let mut base_tree = base.load(repo, &wanted)?;
+    let mut ours = worktree::read_paths(repo, &wanted)?;
+    let theirs_tree = plan.theirs.subset(&wanted)?;
+    plan.theirs_hashes = theirs_hashes(&plan, &lock, base.ids.as_ref(), &theirs_tree)?;
+    let mut unknown = base.unknown.clone();
+    let moved = apply_renames(&renames, &mut base_tree, &mut ours)?;
+    for (old, new, _) in &moved {
+        if let Some(u) = unknown.iter_mut().find(|u| *u == old) {
+            *u = new.clone();
+        }
+    }
     let (base_label, theirs_label) = (
         format!("{} {}", locked.name, current),
         format!("{} {}", locked.name, target),
@@ -161,32 +268,37 @@ pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<Up
     };
     // Follow the user's own renames: base and theirs move to where the user
     // keeps the file, so the new version merges into it there.
-    let followed = super::user_renames::find(repo, &base, &ours, &plan.theirs.tree, &seed_once)?;
-    let mut theirs_here;
-    let theirs_input = if followed.renames.is_empty() {
-        &plan.theirs.tree
-    } else {
-        theirs_here = plan.theirs.tree.clone();
-        for (from, to, _) in &followed.renames {
-            if let Some(b) = base.remove(from) {
-                base.insert(to.clone(), b);
-            }
-            if let Some(t) = theirs_here.remove(from) {
-                theirs_here.insert(to.clone(), t);
-            }
+    let followed = super::user_renames::find(
+        repo,
+        &base_tree,
+        &ours,
+        &theirs_tree,
+        &all_paths,
+        &seed_once,
+    )?;
+    let theirs_tree_for_conflicts = theirs_tree.clone();
+    let mut theirs_input = theirs_tree;
+    for (from, to, _) in &followed.renames {
+        if let Some(b) = base_tree.remove(from) {
+            base_tree.insert(to.clone(), b);
         }
-        for (p, e) in followed.ours.iter() {
-            ours.insert(p.clone(), e.clone());
+        if let Some(t) = theirs_input.remove(from) {
+            theirs_input.insert(to.clone(), t);
         }
-        &theirs_here
-    };
-    let mut decisions = decide(&base, &ours, theirs_input, &rules, &mut merge_text)?;
+    }
+    for (p, e) in followed.ours.iter() {
+        ours.insert(p.clone(), e.clone());
+    }
+    let mut decisions = decide(&base_tree, &ours, &theirs_input, &rules, &mut merge_text)?;
     for d in decisions
         .iter_mut()
         .filter(|d| followed.ambiguous.contains(&d.path))
     {
         // Deleted, or renamed to one of several look-alikes: never a silent drop.
-        if let (Some(b), Some(t)) = (base.get(&d.path), plan.theirs.tree.get(&d.path)) {
+        if let (Some(b), Some(t)) = (
+            base_tree.get(&d.path),
+            theirs_tree_for_conflicts.get(&d.path),
+        ) {
             d.action = Action::Conflict {
                 content: Some(t.clone()),
                 base: Some(b.clone()),
@@ -217,9 +329,44 @@ pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<Up
             });
         }
     }
+    decisions.extend(settled);
     decisions.sort_by(|a, b| a.path.cmp(&b.path));
+    decisions.dedup_by(|a, b| a.path == b.path);
     plan.decisions = decisions;
     Ok(plan)
+}
+
+/// The lock's hash of every file of the new render. A file whose id equals
+/// its base's (a proven pristine render, so the old lock's hash is its hash)
+/// keeps the old hash; only the others are hashed, reading those not read.
+fn theirs_hashes(
+    plan: &UpgradePlan,
+    lock: &Lock,
+    base_ids: Option<&TreeIds>,
+    loaded: &Tree,
+) -> Result<BTreeMap<String, String>> {
+    let mut hashes = BTreeMap::new();
+    let mut unread = Vec::new();
+    for (path, id) in &plan.theirs_ids {
+        let known = base_ids
+            .and_then(|b| b.get(path))
+            .filter(|b| *b == id)
+            .and_then(|_| lock.files.get(path.as_str()));
+        let entry = plan.theirs.tree.get(path).or_else(|| loaded.get(path));
+        match (known, entry) {
+            (Some(hash), _) => {
+                hashes.insert(path.to_string(), hash.clone());
+            }
+            (None, Some(entry)) => {
+                hashes.insert(path.to_string(), entry.hash());
+            }
+            (None, None) => unread.push(path.clone()),
+        }
+    }
+    for (path, entry) in plan.theirs.subset(&unread)? {
+        hashes.insert(path.to_string(), entry.hash());
+    }
+    Ok(hashes)
 }
 
 /// The answers recorded by an older version, as the target version needs
@@ -439,7 +586,7 @@ fn target_version(
 }
 
 /// Renders `gp` with the lock's answers (those it still declares), `--set`, and defaults.
-fn render_with_answers(
+pub(super) fn render_with_answers(
     gp: &GoldenPath,
     recorded: &BTreeMap<String, Value>,
     lock_label: &str,
@@ -466,59 +613,6 @@ fn render_with_answers(
         resolved,
         dropped.into_iter().map(|(k, _)| k.clone()).collect(),
     ))
-}
-
-/// The merge base, where it came from, and the paths whose base is unknown.
-fn merge_base(
-    repo: &Path,
-    spec: &SourceSpec,
-    lock: &Lock,
-    lock_label: &str,
-    theirs: &Tree,
-    config: &Config,
-) -> Result<(Tree, BaseSource, Vec<RelPath>)> {
-    if git::is_repository_root(repo) {
-        if let Some(pristine) = git::read_pristine(repo)? {
-            return Ok((pristine, BaseSource::PristineRef, Vec::new()));
-        }
-    }
-    let rerendered = source::load(spec, Some(&lock.golden_path.version), config)
-        .and_then(|gp| render_with_answers(&gp, &lock.answers, lock_label, &[]));
-    if let Ok((rendered, _, _)) = rerendered {
-        return Ok((rendered.tree, BaseSource::ReRendered, Vec::new()));
-    }
-    // Only hashes: a file whose current content matches its hash was never
-    // touched (its base is what is there); one the template did not change
-    // has the template's content as base; any other base is unknown.
-    let paths: Vec<RelPath> = lock
-        .files
-        .keys()
-        .filter_map(|p| RelPath::new(p).ok())
-        .collect();
-    let ours = worktree::read_paths(repo, &paths)?;
-    let mut base = Tree::new();
-    let mut unknown = Vec::new();
-    for path in paths {
-        let hash = &lock.files[path.as_str()];
-        let known = [ours.get(&path), theirs.get(&path)]
-            .into_iter()
-            .flatten()
-            .find(|e| e.hash() == *hash)
-            .cloned();
-        match known {
-            Some(entry) => {
-                base.insert(path, entry);
-            }
-            None => {
-                base.insert(
-                    path.clone(),
-                    FileEntry::new(b"\0scaffold: base unknown\0".to_vec(), false),
-                );
-                unknown.push(path);
-            }
-        }
-    }
-    Ok((base, BaseSource::LockHashes, unknown))
 }
 
 /// A path whose base is unknown cannot be merged: a conflict that keeps the

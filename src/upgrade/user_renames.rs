@@ -44,11 +44,15 @@ pub struct Found {
 }
 
 /// Finds the renames that matter for this upgrade.
+/// `base`, `ours` and `theirs` hold at least every path where the golden
+/// path changed the file; `known` is every path of the base and the new
+/// version (files the user added are the others).
 pub fn find(
     repo: &Path,
     base: &Tree,
     ours: &Tree,
     theirs: &Tree,
+    known: &BTreeSet<RelPath>,
     seed_once: &[RelPath],
 ) -> Result<Found> {
     let missing: Vec<(&RelPath, &FileEntry)> = base
@@ -64,7 +68,6 @@ pub fn find(
     if missing.is_empty() || !git::is_repository_root(repo) {
         return Ok(found);
     }
-    let known: BTreeSet<&RelPath> = base.paths().chain(theirs.paths()).collect();
     let added: Vec<RelPath> = git::tracked_paths(repo)?
         .into_iter()
         .filter(|p| !known.contains(p))

@@ -430,3 +430,151 @@ fn changing_an_answer_that_names_a_path_moves_the_files_with_their_edits() {
         "{moved}"
     );
 }
+
+/// A clone that pulled someone else's upgrade still has the pristine ref of
+/// the version before: it must not be the merge base.
+#[test]
+fn a_stale_pristine_ref_from_before_a_pulled_upgrade_is_never_the_merge_base() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("paths");
+    let files = |f: &str, g: &str| vec![("f.txt", f.to_string()), ("g.txt", g.to_string())];
+    tag_version(&source, "1.0.0", "", &files("a\n", "one\n"));
+    tag_version(&source, "2.0.0", "", &files("b\n", "one\n"));
+    tag_version(&source, "3.0.0", "", &files("b\n", "two\n"));
+    // Clone A generates at 1.0.0 and publishes it.
+    let a = generate_at(tmp.path(), &source, "1.0.0", &[]);
+    let remote = tmp.path().join("remote.git");
+    git(
+        tmp.path(),
+        &[
+            "init",
+            "-q",
+            "--bare",
+            "-b",
+            "main",
+            &remote.to_string_lossy(),
+        ],
+    );
+    git(
+        &a,
+        &[
+            "push",
+            "-q",
+            &remote.to_string_lossy(),
+            "HEAD:refs/heads/main",
+        ],
+    );
+    // Clone B (no pristine ref) upgrades to 2.0.0 and pushes.
+    let b = tmp.path().join("b");
+    git(
+        tmp.path(),
+        &[
+            "clone",
+            "-q",
+            &remote.to_string_lossy(),
+            &b.to_string_lossy(),
+        ],
+    );
+    let (stdout, _) = scaffold(tmp.path(), &b)
+        .args(["upgrade", "--to", "2.0.0"])
+        .expect_code(0);
+    assert!(stdout.contains("merge base: re-rendered"), "{stdout}");
+    git(&b, &["commit", "-qm", "upgrade to 2.0.0"]);
+    git(&b, &["push", "-q", "origin", "HEAD:main"]);
+    // A pulls it: its lock says 2.0.0, its pristine ref is still the 1.0.0 render.
+    git(
+        &a,
+        &["pull", "-q", "--ff-only", &remote.to_string_lossy(), "main"],
+    );
+    // A deliberately reverts 2.0.0's change to f.txt.
+    fs::write(a.join("f.txt"), "a\n").unwrap();
+    git(&a, &["commit", "-qam", "we keep a"]);
+
+    let (stdout, _) = scaffold(tmp.path(), &a)
+        .args(["upgrade", "--to", "3.0.0", "--json"])
+        .expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["base_source"], "re-rendered", "{stdout}");
+    assert!(
+        json["base_note"]
+            .as_str()
+            .unwrap()
+            .contains("not the render of svc 2.0.0"),
+        "{stdout}"
+    );
+    assert_eq!(
+        json["conflicts"],
+        serde_json::json!([]),
+        "no false conflict"
+    );
+    assert_eq!(
+        fs::read_to_string(a.join("f.txt")).unwrap(),
+        "a\n",
+        "the revert of a 2.0.0 change is kept"
+    );
+    assert_eq!(fs::read_to_string(a.join("g.txt")).unwrap(), "two\n");
+    // The upgrade left a pristine ref that matches the new lock: the next one uses it.
+    git(&a, &["commit", "-qm", "upgrade to 3.0.0"]);
+    let (stdout, _) = scaffold(tmp.path(), &a)
+        .args(["upgrade", "--dry-run", "--json"])
+        .expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["from"], "3.0.0");
+    let lock = fs::read_to_string(a.join(".scaffold/lock.toml")).unwrap();
+    let tree = git(&a, &["rev-parse", "refs/scaffold/pristine^{tree}"]);
+    assert!(
+        lock.contains(&format!("pristine-tree = \"{}\"", tree.trim())),
+        "{lock}"
+    );
+}
+
+/// Locks written before `pristine-tree` existed: the ref must match every hash.
+#[test]
+fn without_pristine_tree_in_the_lock_the_ref_is_checked_against_the_hashes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("paths");
+    tag_version(&source, "1.0.0", "", &[("f.txt", "a\n")]);
+    tag_version(&source, "2.0.0", "", &[("f.txt", "b\n")]);
+    let repo = generate_at(tmp.path(), &source, "1.0.0", &[]);
+    let strip = |repo: &Path| {
+        let lock = fs::read_to_string(repo.join(".scaffold/lock.toml")).unwrap();
+        let old: String = lock
+            .lines()
+            .filter(|l| !l.starts_with("pristine-tree"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        fs::write(repo.join(".scaffold/lock.toml"), old).unwrap();
+        git(repo, &["commit", "-qam", "an old lock"]);
+    };
+    strip(&repo);
+    let (stdout, _) = scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--dry-run", "--json"])
+        .expect_code(0);
+    assert!(
+        stdout.contains("\"base_source\": \"pristine-ref\""),
+        "a matching ref is used: {stdout}"
+    );
+    // Point the ref at another render: it no longer matches the lock's hashes.
+    let other = generate_at(&tmp.path().join("o"), &source, "2.0.0", &[]);
+    git(
+        &repo,
+        &[
+            "fetch",
+            "-q",
+            &other.to_string_lossy(),
+            "refs/scaffold/pristine:refs/scaffold/pristine",
+            "-f",
+        ],
+    );
+    let (stdout, _) = scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--dry-run", "--json"])
+        .expect_code(0);
+    assert!(
+        stdout.contains("\"base_source\": \"re-rendered\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("does not match the lock's hashes"),
+        "{stdout}"
+    );
+}
