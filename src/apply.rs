@@ -315,6 +315,26 @@ pub fn write_file_atomic(
     Ok(())
 }
 
+/// Writes a document the user asked for (`-o FILE`, a report) atomically,
+/// with the umask's permissions, like every other file scaffold writes.
+pub fn write_document(path: &Path, content: &[u8]) -> Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::destination(path, "names no file"))?;
+    let file = RelPath::new(&name.to_string_lossy())
+        .map_err(|why| Error::destination(path, format!("cannot be written: its name {why}")))?;
+    fs_err::create_dir_all(&folder)?;
+    write_file_atomic(
+        &folder,
+        &file,
+        &crate::tree::FileEntry::new(content.to_vec(), false),
+    )
+}
+
 /// Removes temporary files `write_file_atomic` left in the folders of
 /// `paths` (a run killed between writing and renaming).
 pub fn clean_temporaries<'a>(root: &Path, paths: impl IntoIterator<Item = &'a RelPath>) {

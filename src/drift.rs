@@ -55,10 +55,26 @@ pub struct Drift {
 /// Measures the drift of the repository at `repo`.
 pub fn drift(repo: &Path) -> Result<Drift> {
     let lock = Lock::read(repo)?;
-    let pristine = if git::is_repository_root(repo) {
-        git::read_pristine(repo)?
-    } else {
-        None
+    // Only the render the lock records: a ref left by another version
+    // (a clone that pulled an upgrade) would show the wrong drift.
+    let pristine = match git::is_repository_root(repo) {
+        true => match git::read_ref(repo, git::PRISTINE_REF)? {
+            Some(commit) => {
+                let (tree_id, _) = git::commit_ids(repo, &commit)?;
+                let matches = lock
+                    .golden_path
+                    .pristine_tree
+                    .as_deref()
+                    .is_none_or(|t| t == tree_id);
+                if matches {
+                    git::read_pristine(repo)?
+                } else {
+                    None
+                }
+            }
+            None => None,
+        },
+        false => None,
     };
     let (base, files) = match pristine {
         Some(tree) => (DriftBase::PristineRef, against_tree(repo, &tree)?),

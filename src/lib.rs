@@ -38,3 +38,6 @@ pub mod publish;
 pub mod scenarios;
 pub mod show;
 pub mod upgrade;
+
+// layer 4: many at once
+pub mod fleet;

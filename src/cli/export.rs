@@ -52,17 +52,8 @@ pub fn run(args: ExportArgs) -> u8 {
     match args.output {
         None => print!("{yaml}"),
         Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let written = tempfile::NamedTempFile::new_in(dir).and_then(|mut f| {
-                std::io::Write::write_all(&mut f, yaml.as_bytes())?;
-                f.persist(&path).map_err(|e| e.error)
-            });
-            if let Err(e) = written {
-                let err = goldpath::error::Error::destination(&path, e.to_string());
-                return output::fail(&err, false);
+            if let Err(e) = goldpath::apply::write_document(&path, yaml.as_bytes()) {
+                return output::fail(&e, false);
             }
             eprintln!("Wrote {}", path.display());
         }

@@ -5,6 +5,7 @@
 mod check;
 mod diff;
 mod export;
+mod fleet;
 mod lint;
 mod list;
 mod new;
@@ -44,6 +45,7 @@ pub mod exit {
         scaffold new java-service ./orders --defaults --set service_name=orders\n  \
         scaffold new --request platform-request.yaml ./user-service\n  \
         scaffold diff --stat                            how this repo drifted from its render\n  \
+        scaffold fleet upgrade --repos repos.txt --push upgrade many repositories on branches\n  \
         scaffold schema > golden-path.schema.json       JSON Schema for editors\n\n\
         Exit codes: 0 success, 1 found what --exit-code asked about, 2 bad input or environment (nothing written)."
 )]
@@ -65,6 +67,7 @@ enum Command {
     Export(export::ExportArgs),
     Test(test::TestArgs),
     Publish(publish::PublishArgs),
+    Fleet(fleet::FleetArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -81,6 +84,7 @@ pub fn run() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Test(args) => test::run(args),
         Command::Publish(args) => publish::run(args),
+        Command::Fleet(args) => fleet::run(args),
     };
     ExitCode::from(code)
 }

@@ -175,7 +175,7 @@ fn execute(args: NewArgs) -> goldpath::error::Result<u8> {
     Ok(exit::OK)
 }
 
-fn parse_author(raw: &str) -> goldpath::error::Result<Author> {
+pub(super) fn parse_author(raw: &str) -> goldpath::error::Result<Author> {
     use goldpath::error::{Error, Location, Problem};
     let parsed = raw
         .split_once('<')

@@ -8,6 +8,7 @@
 
 mod ids;
 mod text_merge;
+mod worktree_ops;
 
 pub use ids::{
     blob_ref_of, commit_ids, ids_of, missing_blobs, read_blobs, store_ids_ref, tree_id,
@@ -15,6 +16,10 @@ pub use ids::{
 };
 
 pub use text_merge::{merge_text, MergeLabels, TextMerge};
+pub use worktree_ops::{
+    commit_all_to_branch, commits_since, copy_ref_if_missing, default_branch, delete_local_branch,
+    last_change, reset_to, resolve, restore_from_head, BranchCommit,
+};
 
 use std::collections::BTreeMap;
 use std::fmt;

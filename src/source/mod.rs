@@ -339,9 +339,30 @@ fn fetch_remote(raw: &str, config: &Config) -> Result<PathBuf> {
     let url =
         remote::parse(raw).map_err(|why| Error::source_error(remote::redact_url(raw), why))?;
     let cache = config.cache_dir().join("git").join(cache_key(&url.clean));
-    git::clone_or_fetch(&url.clean, url.credentials.as_ref(), &cache)
-        .map_err(|e| Error::source_error(&url.clean, format!("cannot fetch: {e}")))?;
+    // Once per process: a fleet run asks for the same source many times, and
+    // concurrent fetches into one clone would trip over git's locks.
+    let guard = fetch_guard(&cache);
+    let mut fetched = guard.lock().unwrap_or_else(|e| e.into_inner());
+    if !*fetched {
+        git::clone_or_fetch(&url.clean, url.credentials.as_ref(), &cache)
+            .map_err(|e| Error::source_error(&url.clean, format!("cannot fetch: {e}")))?;
+        *fetched = true;
+    }
     Ok(cache)
+}
+
+/// Whether the cached clone at a path was fetched by this process (one lock each).
+fn fetch_guard(cache: &Path) -> std::sync::Arc<std::sync::Mutex<bool>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static FETCHED: OnceLock<Mutex<HashMap<PathBuf, Arc<Mutex<bool>>>>> = OnceLock::new();
+    FETCHED
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(cache.to_path_buf())
+        .or_default()
+        .clone()
 }
 
 fn cache_key(clean: &str) -> String {

@@ -70,6 +70,7 @@ pub(super) fn find(
     lock_label: &str,
     theirs: &Rendered,
     config: &Config,
+    shared: &super::shared::Shared,
 ) -> Result<Base> {
     let mut note = None;
     if git::is_repository_root(repo) {
@@ -113,9 +114,19 @@ pub(super) fn find(
             }
         }
     }
-    let rerendered = source::load(spec, Some(&lock.golden_path.version), config)
-        .and_then(|gp| render_with_answers(&gp, &lock.answers, lock_label, &[]));
-    if let Ok((rendered, _, _)) = rerendered {
+    let version = &lock.golden_path.version;
+    let rerendered = shared
+        .load(&spec.display(), version, false, || {
+            source::load(spec, Some(version), config)
+        })
+        .and_then(|gp| {
+            let key = format!("base\0{}\0{version}\0{:?}", spec.display(), lock.answers);
+            shared.render(key, || {
+                render_with_answers(&gp, &lock.answers, lock_label, &[]).map(std::sync::Arc::new)
+            })
+        });
+    if let Ok(shared_render) = rerendered {
+        let rendered = shared_render.0.clone();
         // Every file must be what the lock says was generated; one that is not
         // (a template since retagged, an engine that renders differently) has
         // an unknown base rather than a wrong one.

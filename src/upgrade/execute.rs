@@ -479,6 +479,13 @@ pub fn continue_upgrade(repo: &Path, _lock: &RepoLock) -> Result<UpgradeState> {
     Ok(saved)
 }
 
+/// Forgets any saved or pending upgrade of `repo` without touching its
+/// files: for a fleet's own clones, which are reset before every run.
+pub fn discard_state(repo: &Path, _lock: &RepoLock) -> Result<()> {
+    state::clear(repo)?;
+    git::set_ref(repo, PENDING_REF, None)
+}
+
 /// What `--abort` did.
 #[derive(Debug, Clone, Serialize)]
 pub struct AbortOutcome {

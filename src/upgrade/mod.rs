@@ -6,14 +6,16 @@
 mod base;
 mod execute;
 mod plan;
+mod shared;
 mod state;
 mod user_renames;
 
 pub use base::BaseSource;
 pub use execute::{
-    abort, check_repository, continue_upgrade, execute, lock, outcome_of, AbortOutcome,
-    ChangedPath, ConflictStyle, ExecuteOptions, UpgradeOutcome,
+    abort, check_repository, continue_upgrade, discard_state, execute, lock, outcome_of,
+    AbortOutcome, ChangedPath, ConflictStyle, ExecuteOptions, UpgradeOutcome,
 };
-pub use plan::{plan, UpgradePlan, UpgradeRequest};
+pub use plan::{plan, plan_shared, UpgradePlan, UpgradeRequest};
+pub use shared::Shared;
 pub use state::UpgradeState;
 pub use user_renames::UserRename;

@@ -10,10 +10,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::base::BaseSource;
+use super::shared::Shared;
 use crate::answers::{self, render_problem, AnswerInputs, LabelledAnswers, Resolved};
 use crate::error::{Error, Location, Problem, Result};
 use crate::git::{self, MergeLabels};
@@ -66,7 +68,7 @@ pub struct UpgradePlan {
     /// Generated files the user renamed, into which the new version was merged.
     pub user_renames: Vec<super::UserRename>,
     /// The target version as loaded (tag, commit, layers, for the new lock).
-    pub target: GoldenPath,
+    pub target: Arc<GoldenPath>,
 }
 
 impl UpgradePlan {
@@ -81,6 +83,16 @@ impl UpgradePlan {
 }
 
 pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<UpgradePlan> {
+    plan_shared(repo, request, config, &Shared::default())
+}
+
+/// `plan`, sharing loads and renders with the other upgrades of a run.
+pub fn plan_shared(
+    repo: &Path,
+    request: &UpgradeRequest,
+    config: &Config,
+    shared: &Shared,
+) -> Result<UpgradePlan> {
     // git's status of the work tree (a stat of every file) runs beside the
     // source load and render, which do not touch the repository.
     std::thread::scope(|scope| {
@@ -91,7 +103,7 @@ pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<Up
                 Ok(git::WorkTreeStatus::default())
             }
         });
-        plan_with(repo, request, config, || {
+        plan_with(repo, request, config, shared, || {
             status
                 .join()
                 .unwrap_or_else(|_| Err(Error::Git("reading the work tree's status failed".into())))
@@ -103,6 +115,7 @@ fn plan_with(
     repo: &Path,
     request: &UpgradeRequest,
     config: &Config,
+    shared: &Shared,
     status: impl FnOnce() -> Result<git::WorkTreeStatus>,
 ) -> Result<UpgradePlan> {
     let lock = Lock::read(repo)?;
@@ -115,15 +128,19 @@ fn plan_with(
             e.to_string(),
         ))
     })?;
-    let target = target_version(&spec, request.to.as_deref(), &current, config)?;
+    let available = shared.versions(&spec.display(), || {
+        source::available_versions(&spec, config)
+    })?;
+    let target = target_version(&spec, &available, request.to.as_deref(), &current)?;
 
-    let target_gp = source::load_deferring_copies(&spec, Some(&target.to_string()), config)?;
-    let (theirs, answers, dropped_answers) = render_with_answers(
-        &target_gp,
-        &migrate(&lock.answers, &target_gp, &current, true)?,
-        &lock_label,
-        &request.set,
-    )?;
+    let target_gp = shared.load(&spec.display(), &target.to_string(), true, || {
+        source::load_deferring_copies(&spec, Some(&target.to_string()), config)
+    })?;
+    let migrated = migrate(&lock.answers, &target_gp, &current, true)?;
+    let rendered = shared.render(render_key(&spec, &target, &migrated, &request.set), || {
+        render_with_answers(&target_gp, &migrated, &lock_label, &request.set).map(Arc::new)
+    })?;
+    let (theirs, answers, dropped_answers) = (*rendered).clone();
     let theirs_ids = theirs.ids();
     let mut plan = UpgradePlan {
         golden_path: locked.name.clone(),
@@ -148,7 +165,15 @@ fn plan_with(
         return Ok(plan);
     }
 
-    let base = super::base::find(repo, &spec, &lock, &lock_label, &plan.theirs, config)?;
+    let base = super::base::find(
+        repo,
+        &spec,
+        &lock,
+        &lock_label,
+        &plan.theirs,
+        config,
+        shared,
+    )?;
     plan.base_source = base.source;
     plan.base_note = base.note.clone();
     if base.source == BaseSource::PristineRef {
@@ -542,11 +567,10 @@ fn apply_renames(
 /// `--to`, else the newest release; never older than `current`.
 fn target_version(
     spec: &SourceSpec,
+    available: &[semver::Version],
     to: Option<&str>,
     current: &semver::Version,
-    config: &Config,
 ) -> Result<semver::Version> {
-    let available = source::available_versions(spec, config)?;
     let target = match to {
         Some(raw) => {
             let wanted =
@@ -583,6 +607,20 @@ fn target_version(
         ));
     }
     Ok(target)
+}
+
+/// What identifies a render: source, version, answers and `--set`.
+pub(super) fn render_key(
+    spec: &SourceSpec,
+    version: &semver::Version,
+    answers: &BTreeMap<String, Value>,
+    set: &[(String, String)],
+) -> String {
+    format!(
+        "{}\0{version}\0{}\0{set:?}",
+        spec.display(),
+        serde_json::to_string(answers).unwrap_or_default()
+    )
 }
 
 /// Renders `gp` with the lock's answers (those it still declares), `--set`, and defaults.

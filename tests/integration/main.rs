@@ -7,6 +7,7 @@ mod check;
 mod conflicts;
 mod diff;
 mod errors;
+mod fleet;
 mod git_sources;
 mod golden_paths;
 mod hardening;

@@ -1,0 +1,591 @@
+//! `scaffold fleet`: status, upgrade and report over many repositories.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Subcommand, ValueEnum};
+use goldpath::answers::parse_set;
+use goldpath::error::{Error, Location, Problem, Result};
+use goldpath::fleet::{
+    self, report, status, Filter, FleetOutcome, RepoEntry, RepoResult, RepoStatus,
+};
+use goldpath::source::Config;
+
+use super::{exit, output};
+
+/// See and upgrade many generated repositories at once.
+///
+/// Repositories come from a list (`--repos FILE`: one git URL or local path
+/// per line, `#` comments, `branch=NAME` and `push=URL` settings), a folder
+/// scan (`--scan DIR`: every git work tree with .scaffold/lock.toml), or the
+/// command line; `--where` filters them by what their locks say.
+#[derive(Args)]
+pub struct FleetArgs {
+    #[command(subcommand)]
+    command: FleetCommand,
+}
+
+#[derive(Subcommand)]
+enum FleetCommand {
+    Status(StatusArgs),
+    Upgrade(Box<UpgradeArgs>),
+    Report(ReportArgs),
+}
+
+/// Which repositories.
+#[derive(Args, Clone)]
+struct Selection {
+    /// A file listing the repositories (git URLs or local paths, one per line).
+    #[arg(long, value_name = "FILE")]
+    repos: Option<PathBuf>,
+
+    /// Every generated repository under DIR (git work trees with .scaffold/lock.toml).
+    #[arg(long, value_name = "DIR")]
+    scan: Option<PathBuf>,
+
+    /// Only repositories whose lock matches KEY OP VALUE (repeatable, all must hold).
+    /// Keys: golden_path, version, source, answers.NAME; operators: = != < <= > >=.
+    #[arg(long = "where", value_name = "KEY OP VALUE")]
+    filters: Vec<String>,
+
+    /// Repositories named on the command line (URLs or paths).
+    #[arg(value_name = "REPO")]
+    named: Vec<String>,
+}
+
+impl Selection {
+    fn resolve(&self) -> Result<(Vec<RepoEntry>, Vec<Filter>)> {
+        let mut repos = Vec::new();
+        if let Some(file) = &self.repos {
+            repos.extend(fleet::repos::read_list(file)?);
+        }
+        if let Some(dir) = &self.scan {
+            repos.extend(fleet::repos::scan(dir)?);
+        }
+        if !self.named.is_empty() {
+            let tmp = tempfile::NamedTempFile::new()?;
+            fs_err::write(tmp.path(), self.named.join("\n"))?;
+            repos.extend(fleet::repos::read_list(tmp.path()).map_err(|e| {
+                match e {
+                    Error::Invalid(problems) => Error::Invalid(
+                        problems
+                            .into_iter()
+                            .map(|mut p| {
+                                p.location = Location::default().with_field("REPO");
+                                p
+                            })
+                            .collect(),
+                    ),
+                    other => other,
+                }
+            })?);
+        }
+        if self.repos.is_none() && self.scan.is_none() && self.named.is_empty() {
+            return Err(Error::invalid(
+                Problem::new(
+                    Location::default().with_field("--repos"),
+                    "no repositories: name them with --repos FILE, --scan DIR or as arguments",
+                )
+                .hint("scaffold fleet status --repos repos.txt"),
+            ));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        repos.retain(|r| seen.insert(r.id.clone()));
+        let filters = self
+            .filters
+            .iter()
+            .map(|f| Filter::parse(f))
+            .collect::<Result<Vec<_>>>()?;
+        Ok((repos, filters))
+    }
+}
+
+/// Where every repository stands: version, how far behind, drift, adoption.
+#[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    scaffold fleet status --repos repos.txt\n  \
+    scaffold fleet status --scan ~/src --where golden_path=java-service --json\n\n\
+Exit codes: 0 every repository is on the newest release, 1 some are behind, 2 bad input.")]
+struct StatusArgs {
+    #[command(flatten)]
+    selection: Selection,
+
+    /// Repositories read at a time (default: the number of cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
+
+    /// Print the status as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Conflicts {
+    /// Commit conflicted files with their markers, for whoever reviews the branch.
+    Commit,
+    /// Leave conflicted files (and the lock) as they were; commit the rest.
+    Skip,
+}
+
+/// Upgrade every repository on its own branch: plan, 3-way merge, commit,
+/// and (with --push) push and open pull requests.
+///
+/// Each repository is worked on in the fleet's own clone under the cache
+/// folder: a developer's checkout is never touched. Only repositories whose
+/// lock names an allowed source are upgraded (--source, else the sources
+/// trusted in your config, plus the built-ins); no task, hook or filter of a
+/// repository or golden path ever runs. Without --push nothing leaves the
+/// machine: the report says where each branch is.
+#[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    scaffold fleet upgrade --repos repos.txt --dry-run\n  \
+    scaffold fleet upgrade --repos repos.txt --to 2.1.0 --jobs 8 --push\n  \
+    scaffold fleet upgrade --scan ~/src --where golden_path=java-service --where 'version<2'\n  \
+    scaffold fleet upgrade --repos repos.txt --push --open-pr 'gh pr create --head {branch} --title {title} --body-file {body_file}'\n  \
+    scaffold fleet upgrade --repos repos.txt --resume            after a crash or Ctrl-C\n  \
+    scaffold fleet report RUN.jsonl --markdown summary.md --junit fleet.xml\n\n\
+Exit codes: 0 every repository ended up to date, clean or skipped; 1 some have conflicts or failed; 2 bad input (nothing done).")]
+struct UpgradeArgs {
+    #[command(flatten)]
+    selection: Selection,
+
+    /// Target version (default: each repository's newest release).
+    #[arg(long, value_name = "VERSION")]
+    to: Option<String>,
+
+    /// Set or change an answer in every repository; repeatable.
+    #[arg(long = "set", short = 's', value_name = "KEY=VALUE")]
+    set: Vec<String>,
+
+    /// Repositories upgraded at a time (default: the number of cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
+
+    /// Push each branch to the repository (or to its `push=` URL from the list).
+    #[arg(long)]
+    push: bool,
+
+    /// The remote pushed to: only `origin`, the repository as listed (other
+    /// push targets come from the list's `push=URL`, never from a repository's config).
+    #[arg(long, value_name = "NAME", default_value = "origin")]
+    remote: String,
+
+    /// Plan and classify every repository; write, commit and push nothing.
+    #[arg(long)]
+    dry_run: bool,
+
+    /// What to do with conflicted files.
+    #[arg(long, value_enum, default_value_t = Conflicts::Commit)]
+    conflicts: Conflicts,
+
+    /// The branch name, from {golden_path} and {version}.
+    #[arg(long, value_name = "TEMPLATE", default_value = fleet::BRANCH_TEMPLATE)]
+    branch_template: String,
+
+    /// A command run (with sh) for each pushed branch in the repository's
+    /// clone; {branch}, {title}, {body_file} and {repo} are passed as quoted
+    /// variables (e.g. 'gh pr create --head {branch} --title {title} --body-file {body_file}').
+    #[arg(long, value_name = "COMMAND", requires = "push")]
+    open_pr: Option<String>,
+
+    /// Stop at the first repository that fails.
+    #[arg(long)]
+    fail_fast: bool,
+
+    /// A source whose repositories may be upgraded (repeatable; URL or path,
+    /// a trailing * for a prefix). Default: the sources trusted in your config, plus the built-ins.
+    #[arg(long = "source", value_name = "SOURCE")]
+    sources: Vec<String>,
+
+    /// Where to append the run log (default: under the cache; the path is printed).
+    #[arg(long, value_name = "FILE")]
+    run_log: Option<PathBuf>,
+
+    /// Continue a run (the last one, or the one in FILE): repositories it finished are not touched again.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "")]
+    resume: Option<PathBuf>,
+
+    /// With --resume: retry only the repositories that failed.
+    #[arg(long, requires = "resume")]
+    only_failed: bool,
+
+    /// Seconds one repository may take before it is `failed: timeout`.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    timeout: u64,
+
+    /// Largest clone, in MiB, a repository may have before it is `failed: too large`.
+    #[arg(long, value_name = "MIB", default_value_t = 2048)]
+    max_size: u64,
+
+    /// At most N pushes a minute (e.g. 30/min), whatever --jobs says.
+    #[arg(long, value_name = "N/min")]
+    push_rate: Option<String>,
+
+    /// Commit author, "Name <email>" (default: your git config).
+    #[arg(long, value_name = "NAME <EMAIL>")]
+    author: Option<String>,
+
+    /// Print the outcome as JSON.
+    #[arg(long)]
+    json: bool,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Turn run logs (one per shard, or several runs) into reports.
+#[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    scaffold fleet report run.jsonl\n  \
+    scaffold fleet report shard-*.jsonl --markdown summary.md --junit fleet.xml\n  \
+    scaffold fleet report run.jsonl --json")]
+struct ReportArgs {
+    /// Run logs to read.
+    #[arg(value_name = "RUNLOG", required = true)]
+    logs: Vec<PathBuf>,
+
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+
+    /// Write the Markdown summary to FILE.
+    #[arg(long, value_name = "FILE")]
+    markdown: Option<PathBuf>,
+
+    /// Write a JUnit XML report (one test case per repository) to FILE.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
+}
+
+pub fn run(args: FleetArgs) -> u8 {
+    let json = match &args.command {
+        FleetCommand::Status(a) => a.json,
+        FleetCommand::Upgrade(a) => a.json,
+        FleetCommand::Report(a) => a.json,
+    };
+    let result = match args.command {
+        FleetCommand::Status(a) => run_status(a),
+        FleetCommand::Upgrade(a) => run_upgrade(*a),
+        FleetCommand::Report(a) => run_report(a),
+    };
+    result.unwrap_or_else(|e| output::fail(&e, json))
+}
+
+fn cache(config: &Config) -> PathBuf {
+    config.cache_dir().join("fleet")
+}
+
+fn jobs(requested: Option<usize>) -> usize {
+    requested
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .max(1)
+}
+
+fn run_status(args: StatusArgs) -> Result<u8> {
+    let (repos, filters) = args.selection.resolve()?;
+    let config = Config::load()?;
+    let st = status::status(
+        &repos,
+        &filters,
+        &config,
+        &cache(&config),
+        jobs(args.jobs),
+        Duration::from_secs(600),
+    );
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&st).expect("status is JSON")
+        );
+    } else {
+        print_status(&st);
+    }
+    Ok(if st.any_behind() {
+        exit::FOUND
+    } else {
+        exit::OK
+    })
+}
+
+fn print_status(st: &status::FleetStatus) {
+    let rows: Vec<[String; 7]> = st
+        .repositories
+        .iter()
+        .map(|r| {
+            [
+                r.repository.clone(),
+                r.golden_path.clone().unwrap_or_else(|| "-".into()),
+                r.version.clone().unwrap_or_else(|| "-".into()),
+                r.latest.clone().unwrap_or_else(|| "-".into()),
+                if r.behind == 0 {
+                    "-".into()
+                } else {
+                    r.behind.to_string()
+                },
+                if r.drift_files == 0 {
+                    "-".into()
+                } else {
+                    format!("{} files, {} lines", r.drift_files, r.drift_lines)
+                },
+                r.problem
+                    .clone()
+                    .or_else(|| r.last_upgrade.clone())
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let header = [
+        "REPOSITORY",
+        "GOLDEN PATH",
+        "VERSION",
+        "LATEST",
+        "BEHIND",
+        "DRIFT",
+        "LAST UPGRADE",
+    ];
+    output::table(&header, &rows);
+    for (gp, versions) in &st.adoption {
+        let spread: Vec<String> = versions.iter().map(|(v, n)| format!("{v}: {n}")).collect();
+        println!("\n{gp}: {}", spread.join(", "));
+    }
+}
+
+fn run_upgrade(args: UpgradeArgs) -> Result<u8> {
+    let (repos, filters) = args.selection.resolve()?;
+    let config = Config::load()?;
+    let set = args
+        .set
+        .iter()
+        .map(|raw| {
+            parse_set(raw).map_err(|m| {
+                Error::invalid(Problem::new(Location::default().with_field("--set"), m))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if args.remote != "origin" {
+        return Err(Error::invalid(
+            Problem::new(
+                Location::default().with_field("--remote"),
+                format!("`{}` is not the repository as listed", args.remote),
+            )
+            .hint("a fleet pushes to the repository the list names, or to its `push=URL` setting in the list; never to a remote a repository's own config defines"),
+        ));
+    }
+    let push_rate = args.push_rate.as_deref().map(parse_rate).transpose()?;
+    let author = args
+        .author
+        .as_deref()
+        .map(super::new::parse_author)
+        .transpose()?;
+    let cache = cache(&config);
+    let resume = match &args.resume {
+        Some(p) if p.as_os_str().is_empty() => Some(fleet::last_run_log(&cache)?),
+        other => other.clone(),
+    };
+    let options = fleet::UpgradeOptions {
+        repos,
+        filters,
+        to: args.to.clone(),
+        set,
+        jobs: jobs(args.jobs),
+        push: args.push,
+        dry_run: args.dry_run,
+        conflicts: match args.conflicts {
+            Conflicts::Commit => fleet::ConflictMode::Commit,
+            Conflicts::Skip => fleet::ConflictMode::Skip,
+        },
+        branch_template: args.branch_template.clone(),
+        open_pr: args.open_pr.clone(),
+        fail_fast: args.fail_fast,
+        sources: args.sources.clone(),
+        run_log: args.run_log.clone(),
+        resume,
+        only_failed: args.only_failed,
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        max_size: args.max_size.saturating_mul(1 << 20),
+        push_rate,
+        pr_interval: Duration::from_secs(1),
+        author,
+        command_line: std::env::args().collect(),
+        cache,
+        shard: None,
+    };
+    let progress = Progress::new(args.quiet || args.json);
+    let outcome = fleet::upgrade(&options, &config, &progress)?;
+    progress.done();
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&outcome).expect("outcome is JSON")
+        );
+    } else if !args.quiet {
+        print_outcome(&outcome);
+    }
+    Ok(if outcome.all_clean() {
+        exit::OK
+    } else {
+        exit::FOUND
+    })
+}
+
+/// `30/min` or `30`.
+fn parse_rate(raw: &str) -> Result<u32> {
+    raw.trim_end_matches("/min")
+        .parse::<u32>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            Error::invalid(Problem::new(
+                Location::default().with_field("--push-rate"),
+                format!("`{raw}` is not a rate like `30/min`"),
+            ))
+        })
+}
+
+fn print_outcome(o: &FleetOutcome) {
+    let counts: Vec<String> = o
+        .counts
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(s, n)| format!("{n} {}", s.as_str()))
+        .collect();
+    println!(
+        "{}{} repositories: {}",
+        if o.dry_run {
+            "Dry run, nothing written. "
+        } else {
+            ""
+        },
+        o.results.len(),
+        counts.join(", ")
+    );
+    for r in o
+        .results
+        .iter()
+        .filter(|r| r.status != RepoStatus::UpToDate)
+    {
+        println!("  {}", describe(r));
+    }
+    if let Some(log) = &o.run_log {
+        println!(
+            "Run log: {}\n  scaffold fleet report {} --markdown summary.md",
+            log.display(),
+            log.display()
+        );
+    }
+}
+
+fn describe(r: &RepoResult) -> String {
+    let status = match r.status {
+        RepoStatus::Failed => output::paint("failed", "31;1"),
+        RepoStatus::Conflicts => output::paint("conflicts", "33;1"),
+        RepoStatus::Clean => output::paint("clean", "32"),
+        other => other.as_str().to_string(),
+    };
+    let mut line = format!("{status:<10} {}", r.repository);
+    if let (Some(from), Some(to)) = (&r.from, &r.to) {
+        line.push_str(&format!(" {from} -> {to}"));
+    }
+    if let Some(reason) = &r.reason {
+        line.push_str(&format!(": {reason}"));
+    }
+    if !r.conflicts.is_empty() {
+        line.push_str(&format!(" (conflicts: {})", r.conflicts.join(", ")));
+    }
+    match (&r.branch, r.pushed, &r.location) {
+        (Some(b), true, _) => line.push_str(&format!(" [pushed {b}]")),
+        (_, false, Some(loc)) => line.push_str(&format!(" [{loc}]")),
+        _ => {}
+    }
+    if let Some(pr) = &r.pull_request {
+        line.push_str(&format!(" {pr}"));
+    }
+    line
+}
+
+fn run_report(args: ReportArgs) -> Result<u8> {
+    let rep = report::read(&args.logs)?;
+    if let Some(path) = &args.markdown {
+        goldpath::apply::write_document(path, rep.markdown().as_bytes())?;
+    }
+    if let Some(path) = &args.junit {
+        goldpath::apply::write_document(path, rep.junit().as_bytes())?;
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rep).expect("report is JSON")
+        );
+    } else if args.markdown.is_none() && args.junit.is_none() {
+        print!("{}", rep.markdown());
+    }
+    Ok(exit::OK)
+}
+
+/// A bar with counts by status on a terminal; a line per repository otherwise.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    quiet: bool,
+    counts: std::sync::Mutex<std::collections::BTreeMap<RepoStatus, usize>>,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Progress {
+        let terminal =
+            std::io::stderr().is_terminal() && std::env::var("TERM").is_ok_and(|t| t != "dumb");
+        Progress {
+            bar: (!quiet && terminal).then(|| {
+                let bar = indicatif::ProgressBar::new(0);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{bar:30} {pos}/{len} repositories  {msg}  {elapsed}",
+                    )
+                    .expect("static template"),
+                );
+                bar
+            }),
+            quiet,
+            counts: Default::default(),
+        }
+    }
+
+    fn done(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl fleet::Progress for Progress {
+    fn started(&self, total: usize, run_log: Option<&std::path::Path>) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total as u64);
+        } else if !self.quiet {
+            eprintln!(
+                "{total} repositories{}",
+                run_log
+                    .map(|p| format!("; run log {}", p.display()))
+                    .unwrap_or_default()
+            );
+        }
+    }
+
+    fn finished(&self, result: &RepoResult) {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        *counts.entry(result.status).or_default() += 1;
+        match &self.bar {
+            Some(bar) => {
+                let summary: Vec<String> = counts
+                    .iter()
+                    .map(|(s, n)| format!("{n} {}", s.as_str()))
+                    .collect();
+                bar.set_message(summary.join(", "));
+                bar.inc(1);
+            }
+            None if !self.quiet => eprintln!("{}", describe(result)),
+            None => {}
+        }
+    }
+}

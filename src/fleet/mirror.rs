@@ -1,0 +1,91 @@
+//! One clone per repository in the cache folder, fetched on every run: the
+//! fleet's own copy to work in, so a developer's checkout (and its
+//! uncommitted work) is never touched, and the mirror's config is only ever
+//! what scaffold wrote into it.
+
+use std::path::{Path, PathBuf};
+
+use super::gitcli::{FleetGit, GitFailure};
+use super::repos::{RepoEntry, RepoLocation};
+
+/// Where the clone of `repo` lives under the fleet cache.
+pub fn path_for(cache: &Path, repo: &RepoEntry) -> PathBuf {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(repo.id.as_bytes());
+    let short: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let tail: String = repo
+        .id
+        .trim_end_matches('/')
+        .trim_end_matches(".git")
+        .rsplit(['/', ':'])
+        .next()
+        .unwrap_or("repo")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(40)
+        .collect();
+    cache.join("repos").join(format!("{tail}-{short}"))
+}
+
+/// What git is given as the repository's address (never from the repository itself).
+pub fn fetch_url(repo: &RepoEntry) -> String {
+    match &repo.location {
+        RepoLocation::Remote(url) => url.clean.clone(),
+        RepoLocation::Local(path) => path.display().to_string(),
+    }
+}
+
+/// Clones `repo` into `dir`, or fetches into the existing clone: remote
+/// branches under `refs/remotes/origin/`, the remote's `refs/scaffold/*`
+/// under `refs/remotes/origin-scaffold/` (a hint only; a pristine ref is
+/// checked against the lock before use).
+pub fn sync(git: &FleetGit<'_>, repo: &RepoEntry, dir: &Path) -> Result<(), GitFailure> {
+    let url = fetch_url(repo);
+    if !dir.join(".git").is_dir() {
+        if let Some(parent) = dir.parent() {
+            fs_err::create_dir_all(parent).map_err(|e| GitFailure::Failed(e.to_string()))?;
+        }
+        let _ = fs_err::remove_dir_all(dir);
+        git.run(
+            None,
+            &[
+                "clone",
+                "--quiet",
+                "--no-checkout",
+                "--origin",
+                "origin",
+                "--",
+                &url,
+                &dir.display().to_string(),
+            ],
+        )?;
+    }
+    // The address is set from the list each time: whatever a previous run or
+    // anyone else wrote there is not used.
+    git.run(Some(dir), &["remote", "set-url", "--", "origin", &url])?;
+    git.run(
+        Some(dir),
+        &[
+            "fetch",
+            "--quiet",
+            "--prune",
+            "--no-tags",
+            "--",
+            "origin",
+            "+refs/heads/*:refs/remotes/origin/*",
+            "+refs/scaffold/*:refs/remotes/origin-scaffold/*",
+        ],
+    )?;
+    Ok(())
+}
+
+/// The size of the clone's git objects, in bytes.
+pub fn size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir.join(".git"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum()
+}
