@@ -42,6 +42,12 @@ impl RepoLock {
     /// anyone who has to wait), or says who holds it.
     pub fn acquire(repo: &Path, command: &str) -> Result<RepoLock> {
         let path = git::git_dir(repo)?.join(LOCK_FILE);
+        RepoLock::acquire_file(repo, &path, command)
+    }
+
+    /// The same lock, as the file `path` (for a repository that may not exist yet).
+    pub fn acquire_file(repo: &Path, path: &Path, command: &str) -> Result<RepoLock> {
+        let path = path.to_path_buf();
         let mut took_over = None;
         for _ in 0..2 {
             match fs_err::OpenOptions::new()

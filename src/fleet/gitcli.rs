@@ -123,6 +123,15 @@ impl FleetGit<'_> {
     }
 }
 
+/// For a repository on this machine, git runs `upload-pack` (fetch) and
+/// `receive-pack` (push) inside it, where its own config and hooks would
+/// apply (a `reference-transaction` hook, say). These run them with hooks
+/// and fsmonitor off instead.
+pub const LOCAL_UPLOAD_PACK: &str =
+    "--upload-pack=git -c core.hooksPath=/dev/null -c core.fsmonitor=false upload-pack";
+pub const LOCAL_RECEIVE_PACK: &str =
+    "--receive-pack=git -c core.hooksPath=/dev/null -c core.fsmonitor=false receive-pack";
+
 /// git's own rules for a branch name (`git check-ref-format --branch`),
 /// plus never a leading `-`: a name from a template or a lock is checked
 /// before it reaches a command line.

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::gitcli::{FleetGit, GitFailure};
+use super::gitcli::{FleetGit, GitFailure, LOCAL_UPLOAD_PACK};
 use super::repos::{RepoEntry, RepoLocation};
 
 /// Where the clone of `repo` lives under the fleet cache.
@@ -41,41 +41,31 @@ pub fn fetch_url(repo: &RepoEntry) -> String {
 /// checked against the lock before use).
 pub fn sync(git: &FleetGit<'_>, repo: &RepoEntry, dir: &Path) -> Result<(), GitFailure> {
     let url = fetch_url(repo);
+    let local = matches!(repo.location, RepoLocation::Local(_));
+    let upload_pack: &[&str] = if local { &[LOCAL_UPLOAD_PACK] } else { &[] };
     if !dir.join(".git").is_dir() {
         if let Some(parent) = dir.parent() {
             fs_err::create_dir_all(parent).map_err(|e| GitFailure::Failed(e.to_string()))?;
         }
         let _ = fs_err::remove_dir_all(dir);
-        git.run(
-            None,
-            &[
-                "clone",
-                "--quiet",
-                "--no-checkout",
-                "--origin",
-                "origin",
-                "--",
-                &url,
-                &dir.display().to_string(),
-            ],
-        )?;
+        let target = dir.display().to_string();
+        let mut args = vec!["clone", "--quiet", "--no-checkout", "--origin", "origin"];
+        args.extend_from_slice(upload_pack);
+        args.extend(["--", &url, &target]);
+        git.run(None, &args)?;
     }
     // The address is set from the list each time: whatever a previous run or
     // anyone else wrote there is not used.
     git.run(Some(dir), &["remote", "set-url", "--", "origin", &url])?;
-    git.run(
-        Some(dir),
-        &[
-            "fetch",
-            "--quiet",
-            "--prune",
-            "--no-tags",
-            "--",
-            "origin",
-            "+refs/heads/*:refs/remotes/origin/*",
-            "+refs/scaffold/*:refs/remotes/origin-scaffold/*",
-        ],
-    )?;
+    let mut args = vec!["fetch", "--quiet", "--prune", "--no-tags"];
+    args.extend_from_slice(upload_pack);
+    args.extend([
+        "--",
+        "origin",
+        "+refs/heads/*:refs/remotes/origin/*",
+        "+refs/scaffold/*:refs/remotes/origin-scaffold/*",
+    ]);
+    git.run(Some(dir), &args)?;
     Ok(())
 }
 
@@ -88,4 +78,22 @@ pub fn size(dir: &Path) -> u64 {
         .filter_map(|e| e.metadata().ok())
         .map(|m| m.len())
         .sum()
+}
+
+/// Removes git's `*.lock` files from the clone's git folder: only called
+/// under the fleet's own lock of the clone, so any that are there were left
+/// by a run that was killed.
+pub fn clear_stale_git_locks(dir: &Path) {
+    let git_dir = dir.join(".git");
+    for entry in walkdir::WalkDir::new(&git_dir)
+        .max_depth(6)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != "objects")
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        if entry.path().extension().is_some_and(|e| e == "lock") {
+            let _ = fs_err::remove_file(entry.path());
+        }
+    }
 }

@@ -99,8 +99,14 @@ fn attempt(run: &Run<'_>, repo: &RepoEntry, result: &mut RepoResult) -> Result<R
         }
     }
 
-    // 1. The fleet's own clone, fetched.
+    // 1. The fleet's own clone, fetched. One run at a time works in it; git
+    // lock files left there by a run that was killed are cleared.
     let dir = mirror::path_for(&opts.cache, repo);
+    fs_err::create_dir_all(dir.parent().expect("under the cache"))
+        .map_err(|e| Stop::Failed(e.to_string()))?;
+    let guard =
+        RepoLock::acquire_file(&dir, &dir.with_extension("lock"), "scaffold fleet upgrade")?;
+    mirror::clear_stale_git_locks(&dir);
     mirror::sync(&git, repo, &dir)?;
     result.durations.fetch_ms = started.elapsed().as_millis() as u64;
     if mirror::size(&dir) > opts.max_size {
@@ -110,7 +116,6 @@ fn attempt(run: &Run<'_>, repo: &RepoEntry, result: &mut RepoResult) -> Result<R
             opts.max_size >> 20
         )));
     }
-    let guard = RepoLock::acquire(&dir, "scaffold fleet upgrade")?;
     let branch_name = match &repo.branch {
         Some(b) => b.clone(),
         None => git::default_branch(&dir)?
@@ -290,12 +295,15 @@ fn attempt(run: &Run<'_>, repo: &RepoEntry, result: &mut RepoResult) -> Result<R
         ..git
     };
     let refspec = format!("refs/heads/{branch}:refs/heads/{branch}");
-    push_git
-        .run(Some(&dir), &["push", "--quiet", "--", &push_url, &refspec])
-        .map_err(|e| match e {
-            GitFailure::Timeout => Stop::Failed("timeout".into()),
-            GitFailure::Failed(m) => Stop::Failed(format!("push rejected: {m}")),
-        })?;
+    let mut push_args = vec!["push", "--quiet"];
+    if repo.push.is_none() && matches!(repo.location, RepoLocation::Local(_)) {
+        push_args.push(super::gitcli::LOCAL_RECEIVE_PACK);
+    }
+    push_args.extend(["--", &push_url, &refspec]);
+    push_git.run(Some(&dir), &push_args).map_err(|e| match e {
+        GitFailure::Timeout => Stop::Failed("timeout".into()),
+        GitFailure::Failed(m) => Stop::Failed(format!("push rejected: {m}")),
+    })?;
     result.pushed = true;
     result.durations.push_ms = push_started.elapsed().as_millis() as u64;
     if let Some(command) = &opts.open_pr {

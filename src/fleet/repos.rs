@@ -59,7 +59,7 @@ impl RepoEntry {
         let mut entry = if crate::source::looks_like_url(place) {
             let url = parse_remote(place).map_err(|why| format!("`{}` {why}", redact(place)))?;
             if url.scheme == "file" {
-                RepoEntry::local(Path::new(&url.path))
+                RepoEntry::local(&url.file_path())
             } else {
                 RepoEntry {
                     id: url.clean.clone(),

@@ -194,6 +194,13 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+impl RemoteUrl {
+    /// The local path a `file://` URL names (its path, percent-decoded).
+    pub fn file_path(&self) -> PathBuf {
+        PathBuf::from(percent_decode(&self.path))
+    }
+}
+
 /// `raw` with any credentials masked, for messages about a URL that did not parse.
 pub fn redact_url(raw: &str) -> String {
     match parse(raw) {

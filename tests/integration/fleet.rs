@@ -240,8 +240,9 @@ fn fleet(tmp: &Path) -> Fleet {
     let list = tmp.join("repos.txt");
     let mut text = String::from("# the fleet\n");
     for (name, remote) in &remotes {
-        // Two members over git://, the rest over file://.
-        if ["clean", "edited"].contains(name) {
+        // Three members over git:// (the rejecting one's pre-receive hook runs
+        // in the daemon, as a forge's would), the rest over file://.
+        if ["clean", "edited", "rejecting"].contains(name) {
             text.push_str(&format!("git://127.0.0.1:{}/{name}.git\n", daemon.port));
         } else {
             text.push_str(&format!("file://{}\n", remote.display()));
@@ -676,5 +677,122 @@ fn resume_after_kill_finishes_the_run_without_duplicate_commits() {
     assert_eq!(
         repo_events, 6,
         "each repository finished once across both runs:\n{log}"
+    );
+}
+
+#[test]
+fn status_shows_versions_drift_and_adoption_and_scan_with_where_selects() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let source = t.join("paths");
+    golden_path(&source);
+    for (id, version, edit) in [
+        ("a", "1.0.0", true),
+        ("b", "2.0.0", false),
+        ("c", "3.0.0", false),
+    ] {
+        generated_remote(t, &source, id, version, id, |w| {
+            if edit {
+                let c = fs::read_to_string(w.join("config.txt")).unwrap();
+                fs::write(
+                    w.join("config.txt"),
+                    c.replace("timeout: 30s", "timeout: 90s\nextra: 1"),
+                )
+                .unwrap();
+            }
+        });
+    }
+    // Something under the scanned folder that is not generated, and a node_modules to skip.
+    fs::create_dir_all(t.join("work/node_modules/x/.scaffold")).unwrap();
+    fs::write(
+        t.join("work/node_modules/x/.scaffold/lock.toml"),
+        "not scanned",
+    )
+    .unwrap();
+    let (stdout, _) = scaffold(t)
+        .args([
+            "fleet",
+            "status",
+            "--scan",
+            &t.join("work").to_string_lossy(),
+            "--json",
+        ])
+        .expect_code(1);
+    let st = json(&stdout);
+    let rows = st["repositories"].as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{stdout}");
+    let row = |id: &str| {
+        rows.iter()
+            .find(|r| {
+                r["repository"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(&format!("/{id}"))
+            })
+            .unwrap()
+    };
+    assert_eq!(row("a")["behind"], 2);
+    assert_eq!(row("a")["latest"], "3.0.0");
+    assert_eq!(row("a")["drift_files"], 1);
+    assert_eq!(row("a")["drift_lines"], 3);
+    assert_eq!(row("c")["behind"], 0);
+    assert!(row("a")["last_upgrade"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(st["adoption"]["svc"]["1.0.0"], 1);
+    assert_eq!(st["adoption"]["svc"]["3.0.0"], 1);
+
+    // --where over locks; the human table.
+    let (stdout, _) = scaffold(t)
+        .args([
+            "fleet",
+            "status",
+            "--scan",
+            &t.join("work").to_string_lossy(),
+            "--where",
+            "version>=2",
+            "--where",
+            "answers.name!=c",
+        ])
+        .expect_code(1);
+    assert!(stdout.starts_with("REPOSITORY"), "{stdout}");
+    assert_eq!(
+        stdout.lines().filter(|l| l.contains("/work/")).count(),
+        1,
+        "{stdout}"
+    );
+    assert!(stdout.contains("svc: 2.0.0: 1"), "{stdout}");
+
+    // Upgrading scanned repositories never touches the developer's checkouts.
+    let before = git(&t.join("work/a"), &["status", "--porcelain"]);
+    let (stdout, _) = scaffold(t)
+        .args([
+            "fleet",
+            "upgrade",
+            "--scan",
+            &t.join("work").to_string_lossy(),
+            "--where",
+            "golden_path=svc",
+            "--where",
+            "version<3",
+            "--source",
+            &source.to_string_lossy(),
+            "--json",
+        ])
+        .expect_code(0);
+    let run = json(&stdout);
+    assert_eq!(run["results"].as_array().unwrap().len(), 3);
+    assert_eq!(run["counts"]["clean"], 2, "{stdout}");
+    assert_eq!(
+        run["counts"]["skipped"], 1,
+        "c does not match version<3: {stdout}"
+    );
+    assert_eq!(git(&t.join("work/a"), &["status", "--porcelain"]), before);
+    assert!(
+        !git(&t.join("work/a"), &["branch"]).contains("scaffold/"),
+        "no --push: nothing left the fleet's clone"
+    );
+    let location = run["results"][0]["location"].as_str().unwrap();
+    assert!(
+        location.contains("(branch scaffold/svc-3.0.0)"),
+        "{location}"
     );
 }

@@ -8,6 +8,7 @@ mod conflicts;
 mod diff;
 mod errors;
 mod fleet;
+mod fleet_hostile;
 mod git_sources;
 mod golden_paths;
 mod hardening;

@@ -233,9 +233,20 @@ pub struct GitHttpServer {
 
 impl GitHttpServer {
     pub fn start(root: &Path, user: &str, password: &str) -> GitHttpServer {
+        GitHttpServer::start_with(root, user, password, &[])
+    }
+
+    /// `start`, with environment for the server (`SLOW_PREFIX`, `SLOW_SECONDS`).
+    pub fn start_with(
+        root: &Path,
+        user: &str,
+        password: &str,
+        env: &[(&str, &str)],
+    ) -> GitHttpServer {
         use std::io::BufRead;
         let log = root.with_extension("requests.log");
         let mut child = std::process::Command::new("python3")
+            .envs(env.iter().copied())
             .arg(repo_root().join("tests/support/git_http_server.py"))
             .args([
                 root.to_string_lossy().as_ref(),
@@ -257,8 +268,15 @@ impl GitHttpServer {
     /// How many requests came with the right credentials.
     pub fn authorised_requests(&self) -> usize {
         std::fs::read_to_string(&self.log)
-            .map(|t| t.lines().count())
+            .map(|t| t.lines().filter(|l| l.starts_with("ok ")).count())
             .unwrap_or(0)
+    }
+
+    /// Every request, served or denied.
+    pub fn requests(&self) -> Vec<String> {
+        std::fs::read_to_string(&self.log)
+            .map(|t| t.lines().map(str::to_string).collect())
+            .unwrap_or_default()
     }
 }
 

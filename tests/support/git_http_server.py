@@ -1,6 +1,8 @@
 """A git smart-HTTP server for tests: `git http-backend` behind HTTP Basic
-authentication, on 127.0.0.1. Prints its port, then serves until killed.
-Every request that carried the right credentials appends a line to LOG.
+authentication (none when USER is empty), on 127.0.0.1. Prints its port,
+then serves until killed. Every request appends a line to LOG: `ok PATH`
+when served, `denied PATH` when the credentials were wrong. Requests whose
+path starts with $SLOW_PREFIX wait $SLOW_SECONDS first (a slow forge).
 
 usage: git_http_server.py ROOT USER PASSWORD LOG
 """
@@ -9,6 +11,7 @@ import http.server
 import os
 import subprocess
 import sys
+import time
 
 ROOT, USER, PASSWORD, LOG = sys.argv[1:5]
 EXPECTED = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
@@ -19,14 +22,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def serve(self):
-        if self.headers.get("Authorization") != EXPECTED:
+        slow = os.environ.get("SLOW_PREFIX")
+        if slow and self.path.startswith(slow):
+            time.sleep(float(os.environ.get("SLOW_SECONDS", "10")))
+        if USER and self.headers.get("Authorization") != EXPECTED:
+            with open(LOG, "a") as log:
+                log.write("denied " + self.path + "\n")
             self.send_response(401)
             self.send_header("WWW-Authenticate", 'Basic realm="git"')
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
         with open(LOG, "a") as log:
-            log.write(self.path + "\n")
+            log.write("ok " + self.path + "\n")
         path, _, query = self.path.partition("?")
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
