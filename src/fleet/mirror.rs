@@ -54,9 +54,16 @@ pub fn sync(git: &FleetGit<'_>, repo: &RepoEntry, dir: &Path) -> Result<(), GitF
         args.extend(["--", &url, &target]);
         git.run(None, &args)?;
     }
-    // The address is set from the list each time: whatever a previous run or
-    // anyone else wrote there is not used.
-    git.run(Some(dir), &["remote", "set-url", "--", "origin", &url])?;
+    // The address is the list's each time: whatever a previous run or anyone
+    // else wrote there is not used.
+    if crate::git::config_value(dir, "remote.origin.url")
+        .ok()
+        .flatten()
+        .as_deref()
+        != Some(url.as_str())
+    {
+        git.run(Some(dir), &["remote", "set-url", "--", "origin", &url])?;
+    }
     let mut args = vec!["fetch", "--quiet", "--prune", "--no-tags"];
     args.extend_from_slice(upload_pack);
     args.extend([

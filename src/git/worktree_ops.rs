@@ -184,3 +184,10 @@ pub fn last_change(repo_path: &Path, path: &str) -> Result<Option<i64>> {
     }
     Ok(None)
 }
+
+/// A value of the repository's own config file (`.git/config` only).
+pub fn config_value(repo_path: &Path, key: &str) -> Result<Option<String>> {
+    let repo = Repository::open(repo_path)?;
+    let config = repo.config()?.open_level(git2::ConfigLevel::Local)?;
+    Ok(config.get_string(key).ok())
+}

@@ -84,6 +84,14 @@ pub fn parse(raw: &str) -> Result<RemoteUrl, String> {
     if host.is_empty() && scheme != "file" {
         return Err("has no host".into());
     }
+    if scheme == "file" && !(host.is_empty() || host == "localhost") {
+        return Err(
+            "names a host; a file:// URL names a path on this machine (file:///path)".into(),
+        );
+    }
+    if raw.contains('|') {
+        return Err("contains `|`".into());
+    }
     let host_ok = host.starts_with('[')
         || (host
             .chars()
@@ -375,6 +383,8 @@ mod tests {
             ("https://host/platform/%2E%2e/evil", "segments"),
             ("ftp://host/x", "transport"),
             ("ssh://./x", "not a host name"),
+            ("file://z\\//z|", "names a host"),
+            ("file:///z|/x", "`|`"),
             ("ssh://-oProxyCommand=x/y", "not a host name"),
         ] {
             let err = parse(bad).unwrap_err();
