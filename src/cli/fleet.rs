@@ -31,6 +31,7 @@ enum FleetCommand {
     Status(StatusArgs),
     Upgrade(Box<UpgradeArgs>),
     Report(ReportArgs),
+    Export(ExportArgs),
 }
 
 /// Which repositories.
@@ -101,6 +102,28 @@ impl Selection {
     }
 }
 
+/// Which shard of a fleet this process takes.
+#[derive(Args, Clone)]
+struct Sharding {
+    /// Take only shard I of N (0-based): repositories whose stable hash falls there.
+    /// Default: the engine's own index (JOB_COMPLETION_INDEX with --shards, or GitLab's CI_NODE_INDEX/CI_NODE_TOTAL).
+    #[arg(long, value_name = "I/N")]
+    shard: Option<String>,
+
+    /// How many shards, for a Kubernetes Indexed Job's JOB_COMPLETION_INDEX.
+    #[arg(long, value_name = "N")]
+    shards: Option<u64>,
+}
+
+impl Sharding {
+    fn resolve(&self) -> Result<Option<fleet::Shard>> {
+        match &self.shard {
+            Some(raw) => fleet::Shard::parse(raw).map(Some),
+            None => fleet::Shard::from_env(self.shards),
+        }
+    }
+}
+
 /// Where every repository stands: version, how far behind, drift, adoption.
 #[derive(Args)]
 #[command(after_help = "Examples:\n  \
@@ -110,6 +133,13 @@ Exit codes: 0 every repository is on the newest release, 1 some are behind, 2 ba
 struct StatusArgs {
     #[command(flatten)]
     selection: Selection,
+
+    #[command(flatten)]
+    sharding: Sharding,
+
+    /// Also write the status as one self-contained HTML page.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
 
     /// Repositories read at a time (default: the number of cores).
     #[arg(long, short = 'j', value_name = "N")]
@@ -149,6 +179,34 @@ Exit codes: 0 every repository ended up to date, clean or skipped; 1 some have c
 struct UpgradeArgs {
     #[command(flatten)]
     selection: Selection,
+
+    #[command(flatten)]
+    sharding: Sharding,
+
+    /// Roll out to N canary repositories (chosen by stable hash) and stop.
+    #[arg(long, value_name = "N", conflicts_with_all = ["canary_repos", "percent", "waves"])]
+    canary: Option<usize>,
+
+    /// Roll out to the repositories listed in FILE (one per line, as in --repos) and stop.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["percent", "waves"])]
+    canary_repos: Option<PathBuf>,
+
+    /// Roll out to a stable P% slice of the fleet.
+    #[arg(long, value_name = "P", conflicts_with = "waves")]
+    percent: Option<f64>,
+
+    /// A wave plan of cumulative percentages (e.g. 1,10,50,100); run wave --wave K.
+    #[arg(long, value_name = "LIST", requires = "wave")]
+    waves: Option<String>,
+
+    /// Which wave of --waves to run (1-based); it starts only once every branch
+    /// the waves before it pushed is merged or closed (read from the run logs and the remotes).
+    #[arg(long, value_name = "K", requires = "waves")]
+    wave: Option<usize>,
+
+    /// Run logs of earlier waves kept elsewhere (those under the cache are always read).
+    #[arg(long, value_name = "RUNLOG")]
+    after: Vec<PathBuf>,
 
     /// Target version (default: each repository's newest release).
     #[arg(long, value_name = "VERSION")]
@@ -257,6 +315,81 @@ struct ReportArgs {
     /// Write a JUnit XML report (one test case per repository) to FILE.
     #[arg(long, value_name = "FILE")]
     junit: Option<PathBuf>,
+
+    /// Write one self-contained HTML page (no network, sortable, printable) to FILE.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+}
+
+/// Print what runs the fleet on an existing engine, one shard per index.
+#[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    scaffold fleet export kubernetes --shards 8 --image registry.example.com/scaffold:0.1 > fleet-job.yaml\n  \
+    scaffold fleet export kubernetes --shards 8 --image IMAGE --schedule '0 6 * * 1' --logs-pvc fleet-runs\n  \
+    scaffold fleet export github-actions --shards 4 --image IMAGE > .github/workflows/fleet.yml\n  \
+    scaffold fleet export gitlab-ci --shards 4 --image IMAGE > fleet.gitlab-ci.yml")]
+struct ExportArgs {
+    #[command(subcommand)]
+    target: ExportTarget,
+}
+
+#[derive(Subcommand)]
+enum ExportTarget {
+    /// A Kubernetes Indexed Job (or a CronJob around one) running one shard per index.
+    Kubernetes(KubernetesArgs),
+    /// A GitHub Actions workflow: a matrix over the shards, then one report job.
+    GithubActions(PipelineArgs),
+    /// A GitLab CI pipeline: `parallel:` over the shards, then one report job.
+    GitlabCi(PipelineArgs),
+}
+
+#[derive(Args)]
+struct PipelineArgs {
+    /// How many shards (parallel processes).
+    #[arg(long, value_name = "N")]
+    shards: u64,
+
+    /// The container image holding scaffold, git and sh.
+    #[arg(long, value_name = "IMAGE")]
+    image: String,
+
+    /// The repository list, as the job sees it.
+    #[arg(long, value_name = "FILE", default_value = "repos.txt")]
+    repos: String,
+
+    /// More arguments for `scaffold fleet upgrade` (repeatable, e.g. --arg=--source --arg=URL).
+    #[arg(long = "arg", value_name = "ARG", allow_hyphen_values = true)]
+    args: Vec<String>,
+}
+
+#[derive(Args)]
+struct KubernetesArgs {
+    #[command(flatten)]
+    pipeline: PipelineArgs,
+
+    /// The Job's (or CronJob's) name.
+    #[arg(long, default_value = "scaffold-fleet-upgrade")]
+    name: String,
+
+    /// The namespace to put it in.
+    #[arg(long)]
+    namespace: Option<String>,
+
+    /// The ConfigMap holding the repository list (key repos.txt).
+    #[arg(long, value_name = "NAME", default_value = "scaffold-fleet-repos")]
+    repos_configmap: String,
+
+    /// The Secret holding git credentials (key `credentials`, git's credential-store format).
+    #[arg(long, value_name = "NAME", default_value = "scaffold-fleet-git")]
+    secret: String,
+
+    /// A PersistentVolumeClaim for the run logs (they also go to each pod's log).
+    #[arg(long, value_name = "NAME")]
+    logs_pvc: Option<String>,
+
+    /// A cron schedule: a CronJob (one run at a time) instead of a Job.
+    #[arg(long, value_name = "CRON")]
+    schedule: Option<String>,
 }
 
 pub fn run(args: FleetArgs) -> u8 {
@@ -264,11 +397,13 @@ pub fn run(args: FleetArgs) -> u8 {
         FleetCommand::Status(a) => a.json,
         FleetCommand::Upgrade(a) => a.json,
         FleetCommand::Report(a) => a.json,
+        FleetCommand::Export(_) => false,
     };
     let result = match args.command {
         FleetCommand::Status(a) => run_status(a),
         FleetCommand::Upgrade(a) => run_upgrade(*a),
         FleetCommand::Report(a) => run_report(a),
+        FleetCommand::Export(a) => run_export(a),
     };
     result.unwrap_or_else(|e| output::fail(&e, json))
 }
@@ -284,7 +419,10 @@ fn jobs(requested: Option<usize>) -> usize {
 }
 
 fn run_status(args: StatusArgs) -> Result<u8> {
-    let (repos, filters) = args.selection.resolve()?;
+    let (mut repos, filters) = args.selection.resolve()?;
+    if let Some(shard) = args.sharding.resolve()? {
+        repos.retain(|r| shard.contains(&r.id));
+    }
     let config = Config::load()?;
     let st = status::status(
         &repos,
@@ -294,6 +432,9 @@ fn run_status(args: StatusArgs) -> Result<u8> {
         jobs(args.jobs),
         Duration::from_secs(600),
     );
+    if let Some(path) = &args.html {
+        goldpath::apply::write_document(path, fleet::html::status(&st).as_bytes())?;
+    }
     if args.json {
         println!(
             "{}",
@@ -324,10 +465,10 @@ fn print_status(st: &status::FleetStatus) {
                 } else {
                     r.behind.to_string()
                 },
-                if r.drift_files == 0 {
-                    "-".into()
-                } else {
-                    format!("{} files, {} lines", r.drift_files, r.drift_lines)
+                match (r.drift_files, r.drift_lines) {
+                    (0, _) => "-".into(),
+                    (files, Some(lines)) => format!("{files} files, {lines} lines"),
+                    (files, None) => format!("{files} files"),
                 },
                 r.problem
                     .clone()
@@ -410,11 +551,32 @@ fn run_upgrade(args: UpgradeArgs) -> Result<u8> {
         author,
         command_line: std::env::args().collect(),
         cache,
-        shard: None,
+        shard: args.sharding.resolve()?,
+        rollout: rollout(&args)?,
+        history: args.after.clone(),
     };
     let progress = Progress::new(args.quiet || args.json);
     let outcome = fleet::upgrade(&options, &config, &progress)?;
     progress.done();
+    if !outcome.waiting_for.is_empty() {
+        if args.json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&outcome).expect("outcome is JSON")
+            );
+        }
+        eprintln!(
+            "{}: wave {} waits: {} branch(es) of earlier waves are still open:",
+            output::paint("waiting", "33;1"),
+            args.wave.unwrap_or_default(),
+            outcome.waiting_for.len()
+        );
+        for b in &outcome.waiting_for {
+            eprintln!("  {} {}", b.repository, b.branch);
+        }
+        eprintln!("  merge or close them, then run this wave again");
+        return Ok(exit::FOUND);
+    }
     if args.json {
         println!(
             "{}",
@@ -428,6 +590,31 @@ fn run_upgrade(args: UpgradeArgs) -> Result<u8> {
     } else {
         exit::FOUND
     })
+}
+
+fn rollout(args: &UpgradeArgs) -> Result<fleet::Rollout> {
+    Ok(
+        match (&args.canary, &args.canary_repos, &args.percent, &args.waves) {
+            (Some(n), _, _, _) => fleet::Rollout::Canary(*n),
+            (_, Some(file), _, _) => fleet::Rollout::CanaryRepos(
+                fleet::repos::read_list(file)?
+                    .into_iter()
+                    .map(|r| r.id)
+                    .collect(),
+            ),
+            (_, _, Some(p), _) => {
+                if !(*p > 0.0 && *p <= 100.0) {
+                    return Err(Error::invalid(Problem::new(
+                        Location::default().with_field("--percent"),
+                        format!("{p} is not a percentage above 0 and at most 100"),
+                    )));
+                }
+                fleet::Rollout::Percent(*p)
+            }
+            (_, _, _, Some(plan)) => fleet::Rollout::waves(plan, args.wave.unwrap_or(0))?,
+            _ => fleet::Rollout::All,
+        },
+    )
 }
 
 /// `30/min` or `30`.
@@ -513,12 +700,15 @@ fn run_report(args: ReportArgs) -> Result<u8> {
     if let Some(path) = &args.junit {
         goldpath::apply::write_document(path, rep.junit().as_bytes())?;
     }
+    if let Some(path) = &args.html {
+        goldpath::apply::write_document(path, fleet::html::report(&rep).as_bytes())?;
+    }
     if args.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&rep).expect("report is JSON")
         );
-    } else if args.markdown.is_none() && args.junit.is_none() {
+    } else if args.markdown.is_none() && args.junit.is_none() && args.html.is_none() {
         print!("{}", rep.markdown());
     }
     Ok(exit::OK)
@@ -588,4 +778,38 @@ impl fleet::Progress for Progress {
             None => {}
         }
     }
+}
+
+fn run_export(args: ExportArgs) -> Result<u8> {
+    let pipeline = |p: &PipelineArgs| -> Result<fleet::export::ExportOptions> {
+        if p.shards == 0 {
+            return Err(Error::invalid(Problem::new(
+                Location::default().with_field("--shards"),
+                "must be at least 1",
+            )));
+        }
+        Ok(fleet::export::ExportOptions {
+            shards: p.shards,
+            image: p.image.clone(),
+            repos: p.repos.clone(),
+            extra: p.args.clone(),
+        })
+    };
+    let text = match &args.target {
+        ExportTarget::Kubernetes(k) => fleet::export::kubernetes(
+            &pipeline(&k.pipeline)?,
+            &fleet::export::KubernetesOptions {
+                name: k.name.clone(),
+                namespace: k.namespace.clone(),
+                repos_configmap: k.repos_configmap.clone(),
+                secret: k.secret.clone(),
+                logs_pvc: k.logs_pvc.clone(),
+                schedule: k.schedule.clone(),
+            },
+        ),
+        ExportTarget::GithubActions(p) => fleet::export::github_actions(&pipeline(p)?),
+        ExportTarget::GitlabCi(p) => fleet::export::gitlab_ci(&pipeline(p)?),
+    };
+    print!("{text}");
+    Ok(exit::OK)
 }

@@ -12,7 +12,9 @@
 //! golden path runs (no tasks, no hooks, no fsmonitor, no filters, see
 //! `gitcli`); branches and pushes go only where the repository list says.
 
+pub mod export;
 mod gitcli;
+pub mod html;
 mod limits;
 mod markup;
 mod mirror;
@@ -22,11 +24,15 @@ mod prbody;
 pub mod report;
 pub mod repos;
 pub mod runlog;
+pub mod shard;
 pub mod status;
+pub mod waves;
 
 pub use gitcli::check_branch_name;
 pub use repos::{Filter, RepoEntry, RepoLocation};
 pub use runlog::{RepoResult, RepoStatus};
+pub use shard::Shard;
+pub use waves::Rollout;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -85,8 +91,13 @@ pub struct UpgradeOptions {
     pub command_line: Vec<String>,
     /// The fleet's cache (clones, run logs, pull-request descriptions).
     pub cache: PathBuf,
-    /// `I/N` when this process is one shard of a larger run.
-    pub shard: Option<String>,
+    /// The part of the fleet this process takes, when the run is sharded.
+    pub shard: Option<Shard>,
+    /// Canaries, a slice, or a wave of a rollout.
+    pub rollout: Rollout,
+    /// Run logs of earlier runs (besides those under the cache) that say which
+    /// branches earlier waves pushed.
+    pub history: Vec<PathBuf>,
 }
 
 impl Default for UpgradeOptions {
@@ -115,6 +126,8 @@ impl Default for UpgradeOptions {
             command_line: Vec::new(),
             cache: PathBuf::from(".scaffold-fleet"),
             shard: None,
+            rollout: Rollout::All,
+            history: Vec::new(),
         }
     }
 }
@@ -133,21 +146,32 @@ impl Progress for Quiet {}
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct FleetOutcome {
     pub run: String,
+    /// Branches of earlier waves still open: this wave did not start.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub waiting_for: Vec<OpenBranch>,
     pub run_log: Option<PathBuf>,
     pub dry_run: bool,
     pub counts: BTreeMap<RepoStatus, usize>,
     pub results: Vec<RepoResult>,
 }
 
+/// A branch an earlier wave pushed that is neither merged nor closed.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OpenBranch {
+    pub repository: String,
+    pub branch: String,
+}
+
 impl FleetOutcome {
     /// 0 when every repository ended up to date or clean; 1 otherwise.
     pub fn all_clean(&self) -> bool {
-        self.results.iter().all(|r| {
-            matches!(
-                r.status,
-                RepoStatus::UpToDate | RepoStatus::Clean | RepoStatus::Skipped
-            )
-        })
+        self.waiting_for.is_empty()
+            && self.results.iter().all(|r| {
+                matches!(
+                    r.status,
+                    RepoStatus::UpToDate | RepoStatus::Clean | RepoStatus::Skipped
+                )
+            })
     }
 }
 
@@ -218,9 +242,16 @@ pub fn upgrade(
         Some(path) => runlog::latest_results(&runlog::read(std::slice::from_ref(path))?),
         None => BTreeMap::new(),
     };
-    let todo: Vec<&RepoEntry> = options
+    // This process's shard, then this stage of the rollout.
+    let in_shard: Vec<&RepoEntry> = options
         .repos
         .iter()
+        .filter(|r| options.shard.is_none_or(|s| s.contains(&r.id)))
+        .collect();
+    let todo: Vec<&RepoEntry> = options
+        .rollout
+        .select(in_shard.clone())
+        .into_iter()
         .filter(|r| match previous.get(&r.id) {
             None => !options.only_failed,
             Some(done) => options.only_failed && done.status == RepoStatus::Failed,
@@ -230,6 +261,37 @@ pub fn upgrade(
         (Some(path), _) => resumed_run_id(path)?.unwrap_or_else(new_run_id),
         _ => new_run_id(),
     };
+    let run = Run {
+        options,
+        config,
+        shared: Default::default(),
+        allowed,
+        push_pace: options.push_rate.map(limits::Pace::per_minute),
+        pr_pace: limits::Pace::new(options.pr_interval.max(Duration::from_secs(1))),
+        pr_dir: options.cache.join("runs").join(&run_id),
+        stop: AtomicBool::new(false),
+    };
+    // A wave starts only once the branches of the waves before it are merged or closed.
+    let earlier = options.rollout.earlier(&in_shard);
+    if !earlier.is_empty() {
+        let mut logs = history_logs(options);
+        logs.extend(options.history.iter().cloned());
+        let history = runlog::latest_results(&runlog::read(&logs)?);
+        let waiting_for: Vec<OpenBranch> = waves::open_branches(&run, &earlier, &history)
+            .into_iter()
+            .map(|(repository, branch)| OpenBranch { repository, branch })
+            .collect();
+        if !waiting_for.is_empty() {
+            return Ok(FleetOutcome {
+                run: run_id,
+                waiting_for,
+                run_log: None,
+                dry_run: options.dry_run,
+                counts: count(&[]),
+                results: Vec::new(),
+            });
+        }
+    }
     let log = if options.dry_run {
         None
     } else {
@@ -250,23 +312,13 @@ pub fn upgrade(
             scaffold: env!("CARGO_PKG_VERSION").into(),
             command: options.command_line.clone(),
             repositories: todo.len(),
-            shard: options.shard.clone(),
+            shard: options.shard.map(|s| s.to_string()),
         }))?;
         let _ = fs_err::write(
             options.cache.join("runs").join("LAST"),
             path.display().to_string(),
         );
         Some(log)
-    };
-    let run = Run {
-        options,
-        config,
-        shared: Default::default(),
-        allowed,
-        push_pace: options.push_rate.map(limits::Pace::per_minute),
-        pr_pace: limits::Pace::new(options.pr_interval.max(Duration::from_secs(1))),
-        pr_dir: options.cache.join("runs").join(&run_id),
-        stop: AtomicBool::new(false),
     };
     progress.started(todo.len(), log.as_ref().map(RunLog::path));
     let next = AtomicUsize::new(0);
@@ -322,11 +374,27 @@ pub fn upgrade(
     }
     Ok(FleetOutcome {
         run: run_id,
+        waiting_for: Vec::new(),
         run_log: log.map(|l| l.path().to_path_buf()),
         dry_run: options.dry_run,
         counts,
         results,
     })
+}
+
+/// The run logs under the cache (earlier runs of this machine).
+fn history_logs(options: &UpgradeOptions) -> Vec<PathBuf> {
+    let mut logs: Vec<PathBuf> = fs_err::read_dir(options.cache.join("runs"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+                .collect()
+        })
+        .unwrap_or_default();
+    logs.sort();
+    logs
 }
 
 /// How many repositories ended in each status.

@@ -31,9 +31,11 @@ pub struct RepoStanding {
     pub latest: Option<String>,
     /// Released versions newer than the repository's.
     pub behind: usize,
-    /// Generated files changed since the pristine render, and the lines changed in them.
+    /// Generated files changed since the pristine render, and the lines
+    /// changed in them (unknown when only the lock's hashes are there to compare).
     pub drift_files: usize,
-    pub drift_lines: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drift_lines: Option<usize>,
     /// When the lock last changed (the last upgrade), as a commit date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_upgrade: Option<String>,
@@ -113,21 +115,28 @@ fn standing(
         latest: None,
         behind: 0,
         drift_files: 0,
-        drift_lines: 0,
+        drift_lines: None,
         last_upgrade: None,
         problem: None,
     };
     let dir = match &repo.location {
-        RepoLocation::Local(path) => path.clone(),
-        RepoLocation::Remote(url) => {
+        // A checkout is read where it is; a bare repository through a clone.
+        RepoLocation::Local(path) if path.join(".git").exists() => path.clone(),
+        location => {
             let dir = mirror::path_for(cache, repo);
             let git = FleetGit {
-                allow_file: false,
-                credentials: url.credentials.as_ref(),
+                allow_file: matches!(location, RepoLocation::Local(_)),
+                credentials: match location {
+                    RepoLocation::Remote(url) => url.credentials.as_ref(),
+                    RepoLocation::Local(_) => None,
+                },
                 deadline: Instant::now() + timeout,
             };
             if let Err(e) = mirror::sync(&git, repo, &dir) {
-                row.problem = Some(format!("{e:?}"));
+                row.problem = Some(match e {
+                    super::gitcli::GitFailure::Timeout => "timeout".into(),
+                    super::gitcli::GitFailure::Failed(m) => m,
+                });
                 return Some(row);
             }
             let base = repo
@@ -199,7 +208,8 @@ fn standing(
     }
     if let Ok(drift) = crate::drift::drift(&dir) {
         row.drift_files = drift.files.len();
-        row.drift_lines = drift.files.iter().map(|f| f.added + f.removed).sum();
+        row.drift_lines = (drift.base == crate::drift::DriftBase::PristineRef)
+            .then(|| drift.files.iter().map(|f| f.added + f.removed).sum());
     }
     row.last_upgrade = crate::git::last_change(&dir, crate::lock::LOCK_PATH)
         .ok()

@@ -18,7 +18,8 @@ pub use ids::{
 pub use text_merge::{merge_text, MergeLabels, TextMerge};
 pub use worktree_ops::{
     commit_all_to_branch, commits_since, config_value, copy_ref_if_missing, default_branch,
-    delete_local_branch, last_change, reset_to, resolve, restore_from_head, BranchCommit,
+    delete_local_branch, is_ancestor, last_change, reset_to, resolve, restore_from_head,
+    BranchCommit,
 };
 
 use std::collections::BTreeMap;

@@ -191,3 +191,10 @@ pub fn config_value(repo_path: &Path, key: &str) -> Result<Option<String>> {
     let config = repo.config()?.open_level(git2::ConfigLevel::Local)?;
     Ok(config.get_string(key).ok())
 }
+
+/// Whether commit `ancestor` is `descendant` or one of its ancestors.
+pub fn is_ancestor(repo_path: &Path, ancestor: &str, descendant: &str) -> Result<bool> {
+    let repo = Repository::open(repo_path)?;
+    let (a, d) = (Oid::from_str(ancestor)?, Oid::from_str(descendant)?);
+    Ok(a == d || repo.graph_descendant_of(d, a)?)
+}

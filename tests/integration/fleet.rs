@@ -734,7 +734,11 @@ fn status_shows_versions_drift_and_adoption_and_scan_with_where_selects() {
     assert_eq!(row("a")["behind"], 2);
     assert_eq!(row("a")["latest"], "3.0.0");
     assert_eq!(row("a")["drift_files"], 1);
-    assert_eq!(row("a")["drift_lines"], 3);
+    assert_eq!(
+        row("a")["drift_lines"],
+        3,
+        "the checkout has its pristine ref: lines are known"
+    );
     assert_eq!(row("c")["behind"], 0);
     assert!(row("a")["last_upgrade"].as_str().unwrap().ends_with('Z'));
     assert_eq!(st["adoption"]["svc"]["1.0.0"], 1);

@@ -9,6 +9,7 @@ mod diff;
 mod errors;
 mod fleet;
 mod fleet_hostile;
+mod fleet_scale;
 mod git_sources;
 mod golden_paths;
 mod hardening;

