@@ -37,7 +37,7 @@ pub fn translate(source: &str, spec: &DelimiterSpec, engine: EngineKind) -> Stri
             i += rest.chars().next().map_or(1, char::len_utf8);
             continue;
         };
-        push_literal(&mut out, &source[literal_start..i], engine);
+        push_literal(&mut out, &source[literal_start..i], engine, true);
         let inner_start = i + open.len();
         let (inner, next, closed) = match source[inner_start..].find(*close) {
             Some(end) => (
@@ -57,7 +57,7 @@ pub fn translate(source: &str, spec: &DelimiterSpec, engine: EngineKind) -> Stri
         i = next;
         literal_start = next;
     }
-    push_literal(&mut out, &source[literal_start..], engine);
+    push_literal(&mut out, &source[literal_start..], engine, false);
     out
 }
 
@@ -71,11 +71,14 @@ fn engine_delimiters(engine: EngineKind, kind: TagKind) -> (&'static str, &'stat
     }
 }
 
-/// Appends text that must come out exactly as written.
-fn push_literal(out: &mut String, text: &str, engine: EngineKind) {
+/// Appends text that must come out exactly as written. `before_tag`: one of the
+/// engine's tags follows, so a trailing `{` (PromQL's `{[[ selector ]]}`) must not merge
+/// with the tag's `{{` into a `{{{` the engine would misread.
+fn push_literal(out: &mut String, text: &str, engine: EngineKind, before_tag: bool) {
+    let brace_before_tag = before_tag && text.ends_with('{');
     match engine {
         EngineKind::Tera => {
-            if ["{{", "{%", "{#"].iter().any(|d| text.contains(d)) {
+            if brace_before_tag || ["{{", "{%", "{#"].iter().any(|d| text.contains(d)) {
                 out.push_str("{% raw %}");
                 out.push_str(text);
                 out.push_str("{% endraw %}");
@@ -83,8 +86,19 @@ fn push_literal(out: &mut String, text: &str, engine: EngineKind) {
                 out.push_str(text);
             }
         }
-        // Handlebars prints `\{{` as a literal `{{`.
-        EngineKind::Handlebars => out.push_str(&text.replace("{{", "\\{{")),
+        // Handlebars prints `\{{` as a literal `{{`, and our helper prints a `{`.
+        EngineKind::Handlebars => {
+            let escaped = text.replace("{{", "\\{{");
+            match escaped.strip_suffix('{').filter(|_| brace_before_tag) {
+                Some(head) => {
+                    out.push_str(head);
+                    out.push_str("{{");
+                    out.push_str(super::handlebars::OPEN_BRACE_HELPER);
+                    out.push_str("}}");
+                }
+                None => out.push_str(&escaped),
+            }
+        }
     }
 }
 
@@ -124,6 +138,36 @@ mod tests {
             EngineKind::Handlebars,
         );
         assert_eq!(out, "run: $\\{{ secrets.X }} {{ name }}");
+    }
+
+    #[test]
+    fn a_brace_right_before_a_tag_stays_a_brace() {
+        let src = "up{[[ selector ]]} [% if x %]{[% endif %]{[[ y ]]}";
+        let out = translate(src, &square(), EngineKind::Tera);
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("t", &out).unwrap();
+        let mut context = tera::Context::new();
+        context.insert("selector", "job=\"a\"");
+        context.insert("x", &true);
+        context.insert("y", "b");
+        assert_eq!(
+            tera.render("t", &context).unwrap().replace("&quot;", "\""),
+            "up{job=\"a\"} {{b}"
+        );
+
+        let spec = DelimiterSpec {
+            variable: ["<<".into(), ">>".into()],
+            block: None,
+            comment: None,
+        };
+        let out = translate("up{<< selector >>}", &spec, EngineKind::Handlebars);
+        let mut handlebars = handlebars::Handlebars::new();
+        handlebars.register_escape_fn(handlebars::no_escape);
+        super::super::handlebars::register_helpers(&mut handlebars);
+        let rendered = handlebars
+            .render_template(&out, &serde_json::json!({ "selector": "job=\"a\"" }))
+            .unwrap();
+        assert_eq!(rendered, "up{job=\"a\"}");
     }
 
     #[test]

@@ -14,8 +14,30 @@ impl HandlebarsEngine {
         let mut registry = handlebars::Handlebars::new();
         registry.set_strict_mode(true);
         registry.register_escape_fn(handlebars::no_escape);
+        register_helpers(&mut registry);
         HandlebarsEngine { registry }
     }
+}
+
+/// The helper `delimiters::translate` relies on: a literal `{` right before a tag
+/// (`{{{` would open a triple-stash).
+pub(super) const OPEN_BRACE_HELPER: &str = "goldpath_open_brace";
+
+pub(super) fn register_helpers(registry: &mut handlebars::Handlebars<'static>) {
+    registry.register_helper(
+        OPEN_BRACE_HELPER,
+        Box::new(
+            |_: &handlebars::Helper,
+             _: &handlebars::Handlebars,
+             _: &handlebars::Context,
+             _: &mut handlebars::RenderContext,
+             out: &mut dyn handlebars::Output|
+             -> handlebars::HelperResult {
+                out.write("{")?;
+                Ok(())
+            },
+        ),
+    );
 }
 
 impl Engine for HandlebarsEngine {
