@@ -120,9 +120,16 @@ impl Daemon {
             .local_addr()
             .unwrap()
             .port();
-        let child = std::process::Command::new("git")
+        // git-daemon itself, not `git daemon`: git runs its dashed commands as a child,
+        // so killing `git` would leave the daemon running (and holding the test's output
+        // pipe open, which hangs `cargo test | tee`).
+        let exec_path = std::process::Command::new("git")
+            .arg("--exec-path")
+            .output()
+            .expect("git --exec-path");
+        let exec_path = String::from_utf8(exec_path.stdout).unwrap();
+        let child = std::process::Command::new(Path::new(exec_path.trim()).join("git-daemon"))
             .args([
-                "daemon",
                 "--reuseaddr",
                 "--listen=127.0.0.1",
                 &format!("--port={port}"),
@@ -132,6 +139,8 @@ impl Daemon {
                 &base.display().to_string(),
             ])
             .env("GIT_CONFIG_NOSYSTEM", "1")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("git daemon runs");
