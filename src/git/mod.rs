@@ -364,12 +364,13 @@ pub fn init_and_commit(dest: &Path, c: &InitialCommit<'_>) -> Result<String> {
     let pristine = write_blobs(dest, c.pristine)?;
     let extra = write_blobs(dest, c.extra)?;
     let pristine_tree = repo.find_tree(build_tree(&repo, pristine.iter())?)?;
+    let committed = as_git_adds(&repo, dest, c.pristine, &pristine)?;
 
     let mut index = repo.index()?;
-    for (path, blob) in pristine.iter().chain(extra.iter()) {
+    for (path, blob) in committed.iter().chain(extra.iter()) {
         index.add(&index_entry(dest, path, blob)?)?;
     }
-    let head_tree = repo.find_tree(build_tree(&repo, pristine.iter().chain(extra.iter()))?)?;
+    let head_tree = repo.find_tree(build_tree(&repo, committed.iter().chain(extra.iter()))?)?;
     index.write()?;
     let head = repo.commit(
         Some("HEAD"),
@@ -445,6 +446,50 @@ fn commit_to_ref(
 /// A blob id and its git file mode.
 type Blob = (Oid, i32);
 
+/// The blobs as `git add` would store them: a text file (by the rendered
+/// `.gitattributes`) whose lines end in CRLF is stored with LF, as git's
+/// clean filter does, so the new repository's `git status` is clean (a
+/// `*.cmd text eol=crlf` script is CRLF on disk, LF in the commit). The
+/// pristine render keeps the bytes as rendered, like the work tree, which is
+/// what upgrades compare.
+fn as_git_adds<'t>(
+    repo: &Repository,
+    dest: &Path,
+    tree: &Tree,
+    blobs: &[(&'t RelPath, Blob)],
+) -> Result<Vec<(&'t RelPath, Blob)>> {
+    let Some(attributes) = Attributes::open(dest) else {
+        return Ok(blobs.to_vec());
+    };
+    blobs
+        .iter()
+        .map(|&(path, (id, mode))| {
+            let entry = tree.get(path).expect("blobs are of the tree");
+            if entry.symlink || !entry.content.windows(2).any(|w| w == b"\r\n") {
+                return Ok((path, (id, mode)));
+            }
+            if !attributes.is_normalised_text(path, &entry.content) {
+                return Ok((path, (id, mode)));
+            }
+            let lf = crlf_to_lf(&entry.content);
+            Ok((path, (repo.blob(&lf)?, mode)))
+        })
+        .collect()
+}
+
+/// `content` with every CRLF turned into LF (a lone CR stays, as in git).
+fn crlf_to_lf(content: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(content.len());
+    let mut bytes = content.iter().peekable();
+    while let Some(&b) = bytes.next() {
+        if b == b'\r' && bytes.peek() == Some(&&b'\n') {
+            continue;
+        }
+        out.push(b);
+    }
+    out
+}
+
 /// Writes every file of `tree` as a blob, in parallel (one repository handle per thread).
 fn write_blobs<'t>(repo_path: &Path, tree: &'t Tree) -> Result<Vec<(&'t RelPath, Blob)>> {
     use rayon::prelude::*;
@@ -512,6 +557,29 @@ impl Attributes {
         Repository::open(repo_path)
             .ok()
             .map(|repo| Attributes { repo })
+    }
+
+    /// Whether `git add` normalises `path`'s line endings: `text` set, or
+    /// `text=auto` (also implied by an `eol` alone) and `content` not binary.
+    pub fn is_normalised_text(&self, path: &RelPath, content: &[u8]) -> bool {
+        let flags = git2::AttrCheckFlags::FILE_THEN_INDEX;
+        let p = Path::new(path.as_str());
+        let attr = |name: &str| {
+            self.repo
+                .get_attr_bytes(p, name, flags)
+                .ok()
+                .flatten()
+                .map(|v| git2::AttrValue::from_bytes(Some(v)))
+        };
+        match attr("text") {
+            Some(git2::AttrValue::True) => true,
+            Some(git2::AttrValue::Bytes(b)) if b == b"auto" => !crate::tree::is_binary(content),
+            None | Some(git2::AttrValue::Unspecified) => {
+                attr("eol").is_some_and(|v| !matches!(v, git2::AttrValue::Unspecified))
+                    && !crate::tree::is_binary(content)
+            }
+            _ => false,
+        }
     }
 
     /// Whether git would merge `path` as binary: `binary`, `-text`, `-merge`
@@ -740,4 +808,16 @@ pub fn read_pristine(repo_path: &Path) -> Result<Option<Tree>> {
         Err(_) => return Ok(None),
     };
     Ok(read_files(repo_path, &commit, "")?.map(|files| files.into_iter().collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_becomes_lf_and_a_lone_cr_stays() {
+        assert_eq!(crlf_to_lf(b"a\r\nb\r\n"), b"a\nb\n");
+        assert_eq!(crlf_to_lf(b"a\rb\r\r\n"), b"a\rb\r\n");
+        assert_eq!(crlf_to_lf(b"\r"), b"\r");
+    }
 }
