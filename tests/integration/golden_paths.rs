@@ -15,7 +15,7 @@ use crate::support::{read_tree, repo_root, Scaffold};
 /// (golden path, answers beyond `--defaults`): every choice of every golden path is taken
 /// at least once, and each pair of the big switches (database x cache, broker x CI,
 /// monitoring x everything) appears together.
-const MATRIX: &[(&str, &[&str])] = &[
+pub(crate) const MATRIX: &[(&str, &[&str])] = &[
     ("java-service", &["service_name=orders"]),
     (
         "java-service",
@@ -91,7 +91,7 @@ const MATRIX: &[(&str, &[&str])] = &[
     ),
 ];
 
-fn render(tmp: &Path, source: &str, answers: &[&str]) -> PathBuf {
+pub(crate) fn render(tmp: &Path, source: &str, answers: &[&str]) -> PathBuf {
     let name = answers[0].trim_start_matches("service_name=");
     let dest = tmp.join(format!("{source}-{name}"));
     let mut args = vec![
@@ -323,8 +323,13 @@ fn the_validators_catch_a_broken_render() {
     );
     edit(
         "monitoring/alerts.test.yaml",
-        "10% of requests fail",
-        "11% of requests fail",
+        "in staging: 100% of API requests fail",
+        "in staging: 99% of API requests fail",
+    );
+    edit(
+        ".github/workflows/ci.yml",
+        "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
+        "actions/checkout@v4",
     );
     edit(
         "catalog-info.yaml",
@@ -352,6 +357,8 @@ fn the_validators_catch_a_broken_render() {
         "no known dependency provides org.apache.commons.lang3.StringUtils",
         "FAIL promtool test rules",
         "FAIL backstage catalog",
+        "FAIL actions pinned to commits",
+        "actions/checkout@v4 is not pinned to a full commit SHA",
         "FAIL CRD schemas",
         "unknown field(s): spec.endpoints[0].scrapeTimout",
         "FAIL flyway migrations on PostgreSQL",

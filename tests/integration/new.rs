@@ -397,7 +397,7 @@ fn service_request_picks_the_golden_path_and_maps_every_field() {
             "spec.database",
             "pom.xml",
             &pom,
-            "<artifactId>flyway-core</artifactId>",
+            "<artifactId>spring-boot-starter-flyway</artifactId>",
         ),
         (
             "spec.database",

@@ -27,17 +27,21 @@ PROVIDERS = {
     "org.assertj": ["spring-boot-starter-test"],
     "org.hamcrest": ["spring-boot-starter-test"],
     "org.springframework.boot.testcontainers": ["spring-boot-testcontainers"],
-    "org.testcontainers.containers.PostgreSQLContainer": ["postgresql"],
-    "org.testcontainers.kafka": ["kafka"],
-    "org.testcontainers.containers.KafkaContainer": ["kafka"],
-    "org.testcontainers.containers.RabbitMQContainer": ["rabbitmq"],
-    "org.testcontainers.junit": ["junit-jupiter"],
-    "org.testcontainers": ["testcontainers", "junit-jupiter"],
+    "org.springframework.boot.webmvc.test": ["spring-boot-starter-webmvc-test"],
+    "org.springframework.test.context.bean.override": ["spring-boot-starter-test"],
+    "org.testcontainers.postgresql": ["testcontainers-postgresql"],
+    "org.testcontainers.containers.PostgreSQLContainer": ["testcontainers-postgresql"],
+    "org.testcontainers.kafka": ["testcontainers-kafka"],
+    "org.testcontainers.containers.KafkaContainer": ["testcontainers-kafka"],
+    "org.testcontainers.rabbitmq": ["testcontainers-rabbitmq"],
+    "org.testcontainers.containers.RabbitMQContainer": ["testcontainers-rabbitmq"],
+    "org.testcontainers.junit": ["testcontainers-junit-jupiter"],
+    "org.testcontainers": ["testcontainers", "testcontainers-*"],
     "org.springframework.boot.actuate": ["spring-boot-starter-actuator"],
     "org.springframework.boot": [ANY_STARTER],
-    "org.springframework.web": ["spring-boot-starter-web"],
-    "org.springframework.http": ["spring-boot-starter-web"],
-    "org.springframework.validation": ["spring-boot-starter-web", "spring-boot-starter-validation"],
+    "org.springframework.web": ["spring-boot-starter-webmvc", "spring-boot-starter-web"],
+    "org.springframework.http": ["spring-boot-starter-webmvc", "spring-boot-starter-web"],
+    "org.springframework.validation": ["spring-boot-starter-webmvc", "spring-boot-starter-validation"],
     "org.springframework.data.jpa": ["spring-boot-starter-data-jpa"],
     "org.springframework.data.redis": ["spring-boot-starter-data-redis"],
     "org.springframework.data": ["spring-boot-starter-data-jpa", "spring-boot-starter-data-redis"],
@@ -45,18 +49,20 @@ PROVIDERS = {
     "jakarta.validation": ["spring-boot-starter-validation"],
     "org.springframework.cache": ["spring-boot-starter-cache"],
     "org.springframework.jdbc": ["spring-boot-starter-jdbc", "spring-boot-starter-data-jpa"],
+    "org.springframework.boot.jdbc": ["spring-boot-starter-jdbc", "spring-boot-starter-data-jpa"],
     "org.springframework.transaction": ["spring-boot-starter-jdbc", "spring-boot-starter-data-jpa"],
-    "org.springframework.kafka": ["spring-kafka"],
-    "org.apache.kafka": ["spring-kafka"],
+    "org.springframework.kafka": ["spring-boot-starter-kafka", "spring-kafka"],
+    "org.apache.kafka": ["spring-boot-starter-kafka", "spring-kafka"],
     "org.springframework.amqp": ["spring-boot-starter-amqp"],
     "org.springframework.retry": ["spring-retry"],
     "io.micrometer.observation": [ANY_STARTER],
     "io.micrometer": ["micrometer-registry-prometheus", "spring-boot-starter-actuator"],
-    "org.flywaydb": ["flyway-core"],
+    "org.flywaydb": ["spring-boot-starter-flyway", "flyway-core"],
     "org.postgresql": ["postgresql"],
     "org.springdoc": ["springdoc-openapi-starter-webmvc-ui"],
     "io.swagger": ["springdoc-openapi-starter-webmvc-ui"],
-    "com.fasterxml.jackson": ["spring-boot-starter-web", "spring-boot-starter-json"],
+    "com.fasterxml.jackson": ["spring-boot-starter-webmvc", "spring-boot-starter-json"],
+    "tools.jackson": ["spring-boot-starter-webmvc", "spring-boot-starter-json"],
     "org.slf4j": [ANY_STARTER],
     "org.springframework": [ANY_STARTER],
 }
@@ -145,12 +151,14 @@ def main(repos):
         packages = {re.search(rb"^package\s+([\w.]+)", f.read_bytes(), re.M).group(1).decode()
                     for f in files if re.search(rb"^package\s", f.read_bytes(), re.M)}
         own = min(packages, key=len) if packages else None
+        bad = 0
         for f in files:
             problems = check_file(f, deps, own, f.relative_to(repo).as_posix().startswith("src/test/"))
-            failed += bool(problems)
+            bad += bool(problems)
             for p in problems:
                 print(f"FAIL {f}: {p}")
-        print(f"{'FAIL' if failed else 'ok  '} {repo}: {len(files)} java files")
+        failed += bad
+        print(f"{'FAIL' if bad else 'ok  '} {repo}: {len(files)} java files")
     return 1 if failed else 0
 
 

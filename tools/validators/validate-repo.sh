@@ -9,7 +9,9 @@
 # check (pod_security.py); promtool check rules + test rules; actionlint and the workflow
 # schema, or the GitLab CI schema; hadolint; yamllint with the repo's own config; the
 # renovate schema; the Backstage catalog model; the OpenAPI spec; Java parse + imports;
-# the Flyway migrations and the code's SQL on a throwaway PostgreSQL (migrations.sh).
+# actions pinned to commit SHAs (actions_pinned.py); the Maven Wrapper scripts against
+# upstream's (tools/java/check-wrapper.sh); the Flyway migrations and the code's SQL on
+# a throwaway PostgreSQL (migrations.sh).
 set -uo pipefail
 shopt -s nullglob
 export GOLDPATH_TOOLS=${GOLDPATH_TOOLS:-/opt/goldpath-validators}
@@ -54,6 +56,7 @@ for repo in "$@"; do
   if [ -d .github/workflows ]; then
     run "actionlint" actionlint .github/workflows/*.yml
     run "workflow schema" check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+    run "actions pinned to commits" "$py" "$here/actions_pinned.py" .github/workflows/*.yml
   fi
   [ -f .gitlab-ci.yml ] && run "gitlab-ci schema" check-jsonschema --builtin-schema vendor.gitlab-ci .gitlab-ci.yml
   [ -f Dockerfile ] && run "hadolint" hadolint Dockerfile
@@ -67,6 +70,7 @@ for repo in "$@"; do
   run "backstage catalog" node "$here/catalog.mjs" catalog-info.yaml
   [ -f api/openapi.yaml ] && run "openapi" openapi-spec-validator api/openapi.yaml
   [ -f pom.xml ] && run "java parse + imports" "$py" "$here/java_check.py" .
+  [ -f mvnw ] && run "maven wrapper is upstream's" bash "$here/../java/check-wrapper.sh" .
   [ -d src/main/resources/db/migration ] && run "flyway migrations on PostgreSQL" bash "$here/migrations.sh" .
   rm -f "$manifests" "$manifests.values.json"
 done
