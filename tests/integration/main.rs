@@ -13,6 +13,7 @@ mod fleet_scale;
 mod git_sources;
 mod golden_paths;
 mod hardening;
+mod java_builds;
 mod lint;
 mod merge_corpus;
 mod new;
