@@ -31,6 +31,15 @@ app.kubernetes.io/part-of: partner-gw
 goldpath.dev/team: platform-team
 {{- end }}
 
+{{/* Labels of `helm test` pods: not the selector labels, so that neither the app's
+NetworkPolicy nor its PodDisruptionBudget selects them. */}}
+{{- define "partner-gw.testLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: helm-test
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
 {{/* The Secret the workload reads its credentials from (never part of this chart's values). */}}
 {{- define "partner-gw.secretName" -}}
 {{- .Values.secrets.name | default (printf "%s-secrets" (include "partner-gw.fullname" .)) }}

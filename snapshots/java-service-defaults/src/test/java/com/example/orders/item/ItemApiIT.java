@@ -3,40 +3,131 @@ package com.example.orders.item;
 import com.example.orders.TestcontainersConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.cache.CacheManager;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.client.RestClient;
 
 /**
  * The whole application over HTTP, against real PostgreSQL and Redis
- * started by Testcontainers. Runs in `mvn verify` (failsafe: *IT classes).
+ * (Testcontainers, or the services TestcontainersConfiguration says how to give).
+ * Runs in `./mvnw verify` (failsafe: *IT classes).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(TestcontainersConfiguration.class)
 class ItemApiIT {
 
+    private static final ParameterizedTypeReference<Map<String, Object>> JSON =
+            new ParameterizedTypeReference<>() { };
+
+    @Value("${local.server.port}")
+    private int port;
+
     @Autowired
-    private TestRestTemplate http;
+    private Flyway flyway;
 
-    @Test
-    void createsThenReadsAnItem() {
-        ResponseEntity<JsonNode> created = http.postForEntity(
-                "/api/items", new ItemRequest("first", "from the integration test"), JsonNode.class);
-        assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    @Autowired
+    private JdbcTemplate jdbc;
 
-        ResponseEntity<JsonNode> read = http.getForEntity(created.getHeaders().getLocation(), JsonNode.class);
-        assertThat(read.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(read.getBody().get("name").asText()).isEqualTo("first");
+    @Autowired
+    private CacheManager caches;
+
+    private RestClient http;
+
+    @BeforeEach
+    void client() {
+        http = RestClient.builder()
+                .baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
+                .build();
     }
 
     @Test
-    void isReady() {
-        ResponseEntity<String> health = http.getForEntity("/actuator/health/readiness", String.class);
-        assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+    void theSchemaIsFlywaysAndHibernateValidatedIt() {
+        // The context started with ddl-auto=validate, so the entities match these tables.
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("1");
+        assertThat(flyway.info().pending()).isEmpty();
+    }
+
+    @Test
+    void createReadUpdateListDelete() {
+        ResponseEntity<Map<String, Object>> created = post("first", "from the integration test");
+        assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        URI location = created.getHeaders().getLocation();
+        assertThat(location).isNotNull();
+
+        ResponseEntity<Map<String, Object>> read = http.get().uri(location).retrieve().toEntity(JSON);
+        assertThat(read.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(read.getBody()).containsEntry("name", "first");
+
+        ResponseEntity<Map<String, Object>> updated = http.put().uri(location)
+                .body(new ItemRequest("renamed", "changed")).retrieve().toEntity(JSON);
+        assertThat(updated.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(http.get().uri(location).retrieve().toEntity(JSON).getBody())
+                .containsEntry("name", "renamed");
+
+        List<Map<String, Object>> all = http.get().uri("/api/items").retrieve()
+                .body(new ParameterizedTypeReference<List<Map<String, Object>>>() { });
+        assertThat(all).extracting(item -> item.get("name")).contains("renamed");
+
+        assertThat(http.delete().uri(location).retrieve().toBodilessEntity().getStatusCode())
+                .isEqualTo(HttpStatus.NO_CONTENT);
+        ResponseEntity<Map<String, Object>> gone = http.get().uri(location).retrieve().toEntity(JSON);
+        assertThat(gone.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(gone.getHeaders().getContentType()).hasToString("application/problem+json");
+    }
+
+    @Test
+    void rejectsAnInvalidItemWithAProblem() {
+        ResponseEntity<Map<String, Object>> rejected = post("", null);
+        assertThat(rejected.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(rejected.getBody()).containsEntry("status", 400);
+    }
+
+    @Test
+    void aReadMissesTheCacheThenHitsIt() {
+        long id = idOf(post("cached", "read twice"));
+        assertThat(caches.getCache("items").get(id)).as("nothing cached before the first read").isNull();
+
+        assertThat(http.get().uri("/api/items/{id}", id).retrieve().toEntity(JSON).getBody())
+                .containsEntry("name", "cached");
+        assertThat(caches.getCache("items").get(id)).as("the first read fills the cache").isNotNull();
+
+        // Changed behind the service's back: a hit still answers from Redis.
+        jdbc.update("UPDATE item SET name = 'changed in the database' WHERE id = ?", id);
+        assertThat(http.get().uri("/api/items/{id}", id).retrieve().toEntity(JSON).getBody())
+                .containsEntry("name", "cached");
+
+        http.delete().uri("/api/items/{id}", id).retrieve().toBodilessEntity();
+        assertThat(caches.getCache("items").get(id)).as("deleting evicts").isNull();
+    }
+
+    @Test
+    void isLiveAndReady() {
+        assertThat(http.get().uri("/actuator/health/liveness").retrieve().toBodilessEntity().getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        assertThat(http.get().uri("/actuator/health/readiness").retrieve().toBodilessEntity().getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+    }
+
+    private ResponseEntity<Map<String, Object>> post(String name, String description) {
+        return http.post().uri("/api/items").body(new ItemRequest(name, description)).retrieve().toEntity(JSON);
+    }
+
+    private static long idOf(ResponseEntity<Map<String, Object>> created) {
+        return ((Number) created.getBody().get("id")).longValue();
     }
 }

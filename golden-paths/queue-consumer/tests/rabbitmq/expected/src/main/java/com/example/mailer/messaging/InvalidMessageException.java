@@ -3,6 +3,8 @@ package com.example.mailer.messaging;
 /** A message that can never succeed: dead-lettered at once, without retries. */
 public class InvalidMessageException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     public InvalidMessageException(String reason) {
         super(reason);
     }

@@ -1,15 +1,13 @@
 package com.example.mailer.messaging;
 
-import java.util.Map;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.retry.MessageRecoverer;
 import org.springframework.amqp.rabbit.retry.RejectAndDontRequeueRecoverer;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.amqp.RabbitRetryTemplateCustomizer;
+import org.springframework.boot.amqp.autoconfigure.RabbitListenerRetrySettingsCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.retry.policy.SimpleRetryPolicy;
 
 /**
  * The queue and its dead-letter queue `<queue>.dlq`: a message rejected after the last
@@ -33,15 +31,22 @@ public class RabbitTopology {
     }
 
     /**
-     * Retries up to the configured attempts, except for invalid messages, which can never
-     * succeed: those go to the DLQ at once. (Listener exceptions arrive wrapped, hence
-     * traverseCauses.)
+     * Retries (spring.rabbitmq.listener.simple.retry), except for invalid messages, which
+     * can never succeed: those go to the DLQ at once. Listener exceptions arrive wrapped,
+     * hence the walk down the causes.
      */
     @Bean
-    RabbitRetryTemplateCustomizer skipRetriesForInvalidMessages(
-            @Value("${spring.rabbitmq.listener.simple.retry.max-attempts}") int maxAttempts) {
-        return (target, template) -> template.setRetryPolicy(new SimpleRetryPolicy(
-                maxAttempts, Map.of(InvalidMessageException.class, false), true, true));
+    RabbitListenerRetrySettingsCustomizer skipRetriesForInvalidMessages() {
+        return settings -> settings.setExceptionPredicate(RabbitTopology::isRetryable);
+    }
+
+    static boolean isRetryable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidMessageException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** After the last attempt: count it, then reject without requeue (to the DLQ). */
