@@ -1,6 +1,7 @@
 //! Upgrade safety: what repositories generated from the previous published
 //! version (the newest tag below this version in the golden path's git
-//! repository) would meet when they upgrade to this one.
+//! repository, or else the newest snapshot under `releases/` beside it) would
+//! meet when they upgrade to this one.
 
 use std::path::Path;
 
@@ -16,14 +17,19 @@ pub(super) fn check(
     config: &Config,
     fields: &FieldLocator,
 ) -> (Option<String>, Vec<Finding>) {
-    let Some(spec) = source::Published::find(dir, &gp.manifest.name).map(|p| p.spec()) else {
-        return (None, Vec::new());
-    };
     let current = gp.manifest.semver();
-    let Ok(versions) = source::available_versions(&spec, config) else {
-        return (None, Vec::new());
+    // Published versions are the tags of the golden path's git repository, or,
+    // without any, the snapshots kept beside it under `releases/<version>/`.
+    let published = source::Published::find(dir, &gp.manifest.name).map(|p| p.spec());
+    let kept = source::SourceSpec::Folder {
+        path: dir.to_path_buf(),
+        name: None,
     };
-    let Some(previous) = versions.into_iter().filter(|v| *v < current).max() else {
+    let Some((spec, previous)) = published.into_iter().chain([kept]).find_map(|spec| {
+        let versions = source::available_versions(&spec, config).ok()?;
+        let previous = versions.into_iter().filter(|v| *v < current).max()?;
+        Some((spec, previous))
+    }) else {
         return (None, Vec::new());
     };
     let Ok(old) = source::load(&spec, Some(&previous.to_string()), config) else {

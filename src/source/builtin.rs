@@ -35,3 +35,14 @@ pub fn names() -> Vec<String> {
     names.sort();
     names
 }
+
+/// The version folders of the embedded `releases/` (see `releases.rs`).
+pub fn release_folders() -> Vec<String> {
+    let mut folders: Vec<String> = embedded::FILES
+        .iter()
+        .filter_map(|(path, _, _)| path.strip_prefix("releases/")?.split('/').next())
+        .map(str::to_string)
+        .collect();
+    folders.dedup();
+    folders
+}

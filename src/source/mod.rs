@@ -7,6 +7,7 @@ mod builtin;
 mod catalog;
 mod folder;
 mod layers;
+mod releases;
 mod remote;
 mod spec;
 mod versions;
@@ -238,6 +239,19 @@ fn load_with(
         }
         _ => display.clone(),
     };
+    // A version that is not the current one may be kept under `releases/`.
+    let dir = match (version, &root) {
+        (Some(wanted), Root::Builtin | Root::Folder(_)) => {
+            let wanted = wanted.strip_prefix('v').unwrap_or(wanted);
+            let released = releases::dir_of(wanted, &dir);
+            if !dir.contains('/') && root.has_manifest(&released)? {
+                released
+            } else {
+                dir
+            }
+        }
+        _ => dir,
+    };
     let origin = Origin {
         source: recorded,
         kind: match spec {
@@ -253,8 +267,9 @@ fn load_with(
         let wanted_clean = wanted.strip_prefix('v').unwrap_or(wanted);
         if wanted_clean != golden_path.manifest.version {
             return Err(Error::source_error(&display, format!(
-                "has no version {wanted_clean}: it is version {} (only git sources with tags hold several versions)",
-                golden_path.manifest.version)));
+                "has no version {wanted_clean}: it is version {}{} (git sources hold one version per tag; others keep earlier ones under `releases/<version>/`)",
+                golden_path.manifest.version,
+                released_list(&root, &dir))));
         }
     }
     Ok(golden_path)
@@ -292,11 +307,41 @@ pub fn available_versions(spec: &SourceSpec, config: &Config) -> Result<Vec<semv
                 git_version_tags(location, *local, name.as_deref(), config, &spec.display())?;
             tags.into_iter().map(|t| t.version).collect()
         }
-        _ => vec![load(spec, None, config)?.manifest.semver()],
+        _ => {
+            let current = load(spec, None, config)?;
+            let mut versions = vec![current.manifest.semver()];
+            if let Some((root, dir)) = root_of(spec) {
+                versions.extend(releases::versions(&root, &dir));
+            }
+            versions
+        }
     };
     versions.sort();
     versions.dedup();
     Ok(versions)
+}
+
+/// The root a built-in or folder source reads from, and its folder there
+/// (`None` for git sources).
+fn root_of(spec: &SourceSpec) -> Option<(Root, String)> {
+    match spec {
+        SourceSpec::Builtin(name) => Some((Root::Builtin, name.clone())),
+        SourceSpec::Folder { path, name } => folder::locate(path, name.as_deref())
+            .ok()
+            .map(|(root, dir)| (Root::Folder(root), dir)),
+        SourceSpec::Git { .. } => None,
+    }
+}
+
+/// ", or 1.0.0, 1.1.0 from releases/" when `root` keeps released versions of folder `dir`.
+fn released_list(root: &Root, dir: &str) -> String {
+    let mut versions = releases::versions(root, dir);
+    versions.sort();
+    if versions.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = versions.iter().map(ToString::to_string).collect();
+    format!(", or {} from releases/", list.join(", "))
 }
 
 fn pick_golden_path(
