@@ -14,6 +14,7 @@ mod git_sources;
 mod golden_paths;
 mod hardening;
 mod java_builds;
+mod java_upgrades;
 mod lint;
 mod merge_corpus;
 mod new;
