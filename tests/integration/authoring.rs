@@ -174,7 +174,7 @@ fn the_shipped_golden_paths_pass_their_scenarios() {
             .args(["test", &dir.to_string_lossy()])
             .env("PATH", &path)
             .expect_code(0);
-        assert!(table.contains(&format!("{name} 1.0.0: ")), "{table}");
+        assert!(table.contains(&format!("{name} 2.0.0: ")), "{table}");
         assert!(table.contains(" 0 failed"), "{table}");
         assert!(table.contains("validator helm lint --strict"), "{table}");
     }

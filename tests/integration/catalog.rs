@@ -15,7 +15,7 @@ fn show_lists_versions_questions_files_and_changelog() {
         .expect_code(0);
     let desc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(desc["name"], "java-service");
-    assert_eq!(desc["versions"], serde_json::json!(["1.0.0"]));
+    assert_eq!(desc["versions"], serde_json::json!(["1.0.0", "2.0.0"]));
     assert_eq!(desc["request_type"], "microservice");
     let var = |name: &str| {
         desc["variables"]
@@ -52,7 +52,7 @@ fn show_lists_versions_questions_files_and_changelog() {
         .args(["show", "api-gateway"])
         .expect_code(0);
     for expected in [
-        "api-gateway 1.0.0",
+        "api-gateway 2.0.0",
         "Questions",
         "routes",
         "Files",

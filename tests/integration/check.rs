@@ -125,7 +125,7 @@ fn builtin_repositories_are_up_to_date_with_the_installed_scaffold() {
         .current_dir(&repo)
         .expect_code(0);
     assert!(
-        stdout.starts_with("Up to date: java-service 1.0.0"),
+        stdout.starts_with("Up to date: java-service 2.0.0"),
         "{stdout}"
     );
 }

@@ -327,6 +327,11 @@ fn the_validators_catch_a_broken_render() {
         "in staging: 99% of API requests fail",
     );
     edit(
+        "deploy/helm/orders/values.yaml",
+        "namespaces: [monitoring]",
+        "namespaces: [observability]",
+    );
+    edit(
         ".github/workflows/ci.yml",
         "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
         "actions/checkout@v4",
@@ -357,6 +362,8 @@ fn the_validators_catch_a_broken_render() {
         "no known dependency provides org.apache.commons.lang3.StringUtils",
         "FAIL promtool test rules",
         "FAIL backstage catalog",
+        "FAIL network policy flows",
+        "FAIL Prometheus -> app metrics :8080/TCP must be allowed",
         "FAIL actions pinned to commits",
         "actions/checkout@v4 is not pinned to a full commit SHA",
         "FAIL CRD schemas",

@@ -131,8 +131,8 @@ fn the_shipped_golden_paths_lint_clean() {
         .expect_code(0);
     assert_eq!(
         stdout,
-        "api-gateway 1.0.0: 0 errors, 0 warnings\n\
-         java-service 1.0.0: 0 errors, 0 warnings\n\
-         queue-consumer 1.0.0: 0 errors, 0 warnings\n"
+        "api-gateway 2.0.0: 0 errors, 0 warnings, upgrade safety checked against 1.0.0\n\
+         java-service 2.0.0: 0 errors, 0 warnings, upgrade safety checked against 1.0.0\n\
+         queue-consumer 2.0.0: 0 errors, 0 warnings, upgrade safety checked against 1.0.0\n"
     );
 }

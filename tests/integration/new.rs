@@ -476,7 +476,7 @@ fn list_schema_and_help() {
 
     let (table, _) = Scaffold::new(&home).args(["list"]).expect_code(0);
     assert!(
-        table.starts_with("NAME") && table.contains("java-service") && table.contains("1.0.0"),
+        table.starts_with("NAME") && table.contains("java-service") && table.contains("2.0.0"),
         "{table}"
     );
 
