@@ -6,7 +6,8 @@
 #
 # Per repository: helm lint --strict; helm template into Kubernetes schema validation
 # (kubernetes-validate --strict) and CRD schemas (crds.mjs); the Pod Security "restricted"
-# check (pod_security.py); promtool check rules + test rules; actionlint and the workflow
+# check (pod_security.py); the NetworkPolicies evaluated for the connections the workload
+# needs and must not get (netpol_flows.py); promtool check rules + test rules; actionlint and the workflow
 # schema, or the GitLab CI schema; hadolint; yamllint with the repo's own config; the
 # renovate schema; the Backstage catalog model; the OpenAPI spec; Java parse + imports;
 # actions pinned to commit SHAs (actions_pinned.py); the Maven Wrapper scripts against
@@ -48,6 +49,7 @@ for repo in "$@"; do
   run "kubernetes-validate --strict" kubernetes-validate --strict --kubernetes-version 1.33 "$manifests"
   run "CRD schemas" node "$here/crds.mjs" "$manifests"
   run "pod security restricted" "$py" "$here/pod_security.py" "$manifests"
+  run "network policy flows" "$py" "$here/netpol_flows.py" "$manifests" .
   rules=("$chart"/files/*.rules.yaml)
   if [ ${#rules[@]} -gt 0 ]; then
     run "promtool check rules" promtool check rules "${rules[@]}"
