@@ -12,7 +12,8 @@ use std::process::Command;
 
 use crate::support::{git, repo_root, Scaffold};
 
-/// What a team changed in its repository, and where the upgrade must stop for it.
+/// What a team changed in its repository, and where the upgrade must stop for it. The
+/// service names differ from `java_builds`' renders: both run at once on the same brokers.
 struct Scenario {
     golden_path: &'static str,
     service: &'static str,
@@ -28,20 +29,20 @@ struct Scenario {
 const SCENARIOS: &[Scenario] = &[
     Scenario {
         golden_path: "java-service",
-        service: "orders",
-        package: "com/example/orders",
+        service: "shop",
+        package: "com/example/shop",
         setting: (
             "src/main/resources/application.yaml",
             "maximum-pool-size: 10",
             "maximum-pool-size: 20",
         ),
         alert: (
-            "deploy/helm/orders/files/alerts.rules.yaml",
+            "deploy/helm/shop/files/alerts.rules.yaml",
             "[5m])) > 0.05",
             "[5m])) > 0.02",
         ),
         conflicts: &[
-            "deploy/helm/orders/files/alerts.rules.yaml",
+            "deploy/helm/shop/files/alerts.rules.yaml",
             "src/main/resources/application.yaml",
         ],
     },

@@ -3,6 +3,7 @@ package {{ java_package }}.cache;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cache.Cache;
 import org.springframework.cache.annotation.CachingConfigurer;
 import org.springframework.cache.annotation.EnableCaching;
@@ -18,6 +19,9 @@ import org.springframework.data.redis.cache.RedisCacheConfiguration;
  * {% if database == "postgresql" %}database{% else %}store{% endif %} (a logged miss), so an outage costs latency, not availability.
  * For the same reason Redis is not in the readiness group (application.yaml), and its
  * timeouts are short. An eviction that fails leaves an entry stale for at most the TTL.
+ *
+ * <p>Keys start with the service's name ({@code <name>::items::<id>}), so services can
+ * share one Redis without reading each other's entries.
  */
 @Configuration
 @EnableCaching
@@ -26,8 +30,9 @@ public class CacheConfig implements CachingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(CacheConfig.class);
 
     @Bean
-    RedisCacheConfiguration cacheConfiguration() {
+    RedisCacheConfiguration cacheConfiguration(@Value("${spring.application.name}") String service) {
         return RedisCacheConfiguration.defaultCacheConfig()
+                .prefixCacheNameWith(service + "::")
                 .entryTtl(Duration.ofSeconds({{ cache_ttl_seconds }}))
                 .disableCachingNullValues();
     }
