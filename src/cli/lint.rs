@@ -12,7 +12,8 @@ use super::{exit, output};
 /// Check golden paths without rendering them for real: the manifest, every
 /// template, delimiter collisions with Helm and GitHub Actions, conditions that
 /// never hold, and upgrade safety against the previous published version (the
-/// newest tag below this version in the golden path's git repository).
+/// newest tag below this version in the golden path's git repository, or else the
+/// newest `releases/<version>/` copy beside it).
 #[derive(Args)]
 #[command(after_help = "Examples:\n  \
     scaffold lint ./golden-paths/java-service\n  \

@@ -3,6 +3,7 @@
 //! its own file with a small `run` that calls into the library.
 
 mod check;
+mod completions;
 mod diff;
 mod export;
 mod fleet;
@@ -46,7 +47,8 @@ pub mod exit {
         scaffold new --request platform-request.yaml ./user-service\n  \
         scaffold diff --stat                            how this repo drifted from its render\n  \
         scaffold fleet upgrade --repos repos.txt --push upgrade many repositories on branches\n  \
-        scaffold schema > golden-path.schema.json       JSON Schema for editors\n\n\
+        scaffold schema > golden-path.schema.json       JSON Schema for editors\n  \
+        scaffold completions bash > ~/.local/share/bash-completion/completions/scaffold\n\n\
         Exit codes: 0 success, 1 found what --exit-code asked about, 2 bad input or environment (nothing written)."
 )]
 struct Cli {
@@ -68,6 +70,8 @@ enum Command {
     Test(test::TestArgs),
     Publish(publish::PublishArgs),
     Fleet(fleet::FleetArgs),
+    Completions(completions::CompletionsArgs),
+    Man(completions::ManArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -85,6 +89,8 @@ pub fn run() -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Publish(args) => publish::run(args),
         Command::Fleet(args) => fleet::run(args),
+        Command::Completions(args) => completions::run_completions(args),
+        Command::Man(args) => completions::run_man(args),
     };
     ExitCode::from(code)
 }

@@ -505,3 +505,68 @@ fn list_schema_and_help() {
         "{help}"
     );
 }
+
+#[test]
+fn shell_completions_and_man_pages_come_from_the_same_commands() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let scaffold = assert_cmd::cargo::cargo_bin("scaffold");
+    let scaffold = scaffold.display();
+    // bash: the script loads, and completing `scaffold fl` offers `fleet`.
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source <('{scaffold}' completions bash) && COMP_WORDS=(scaffold fl) && COMP_CWORD=1 \
+             && _scaffold scaffold fl scaffold && echo \"${{COMPREPLY[@]}}\""
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "fleet");
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let (script, _) = Scaffold::new(&home)
+            .args(["completions", shell])
+            .expect_code(0);
+        for word in ["upgrade", "fleet", "defaults"] {
+            assert!(script.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    let (_, err) = Scaffold::new(&home)
+        .args(["completions", "tcsh"])
+        .expect_code(2);
+    assert!(err.contains("possible values: bash"), "{err}");
+
+    // The man page renders with groff without a warning; --out-dir writes one per command.
+    let (page, _) = Scaffold::new(&home).args(["man"]).expect_code(0);
+    assert!(page.contains(".TH scaffold 1"), "{page}");
+    let mut groff = std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("groff (apt: groff-base) runs");
+    use std::io::Write as _;
+    groff
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(page.as_bytes())
+        .unwrap();
+    let checked = groff.wait_with_output().unwrap();
+    assert!(
+        checked.status.success() && checked.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    let dir = tmp.path().join("man/man1");
+    Scaffold::new(&home)
+        .args(["man", "--out-dir", &dir.to_string_lossy()])
+        .expect_code(0);
+    for page in ["scaffold.1", "scaffold-new.1", "scaffold-fleet-upgrade.1"] {
+        assert!(dir.join(page).is_file(), "no {page}");
+    }
+}
