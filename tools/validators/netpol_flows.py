@@ -16,6 +16,8 @@ the internet, the app to a private address on a port it has no dependency on.
 """
 
 import ipaddress
+import pathlib
+import re
 import sys
 
 import yaml
@@ -114,8 +116,6 @@ def allowed(policies, src, dst, port, protocol="TCP"):
 
 def otlp_targets(repo):
     """(namespace, port) of every OTLP endpoint default in the application's config."""
-    import pathlib
-    import re
     found = []
     for config in sorted(pathlib.Path(repo).glob("src/main/resources/application*.yaml")):
         for url in re.findall(r"otlp[\s\S]*?endpoint:\s*\$\{[A-Z_]+:(http://[^}/]+)", config.read_text()):
