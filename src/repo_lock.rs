@@ -50,15 +50,15 @@ impl RepoLock {
         let path = path.to_path_buf();
         let mut took_over = None;
         for _ in 0..2 {
-            match fs_err::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut file) => {
-                    file.write_all(holder_line(command).as_bytes())?;
-                    return Ok(RepoLock { path, took_over });
-                }
+            // The lock appears with its holder line already in it (written to a
+            // temporary file, then linked into place only if no lock exists): a
+            // process killed while taking it leaves no empty lock nobody can judge.
+            let dir = path.parent().unwrap_or(Path::new("."));
+            let mut pending = tempfile::NamedTempFile::new_in(dir)
+                .map_err(|e| crate::error::Error::destination(dir, e.to_string()))?;
+            pending.write_all(holder_line(command).as_bytes())?;
+            match pending.persist_noclobber(&path).map_err(|e| e.error) {
+                Ok(_) => return Ok(RepoLock { path, took_over }),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let holder = fs_err::read_to_string(&path).unwrap_or_default();
                     if holder_is_gone(&holder) && took_over.is_none() {
