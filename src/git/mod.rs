@@ -6,6 +6,7 @@
 //! and `insteadOf` rules exactly as their own `git clone` would.
 //! `text_merge` is git's own 3-way file merge, in memory.
 
+mod eol;
 mod ids;
 mod text_merge;
 mod worktree_ops;
@@ -364,7 +365,7 @@ pub fn init_and_commit(dest: &Path, c: &InitialCommit<'_>) -> Result<String> {
     let pristine = write_blobs(dest, c.pristine)?;
     let extra = write_blobs(dest, c.extra)?;
     let pristine_tree = repo.find_tree(build_tree(&repo, pristine.iter())?)?;
-    let committed = as_git_adds(&repo, dest, c.pristine, &pristine)?;
+    let committed = eol::as_git_adds(&repo, dest, c.pristine, &pristine)?;
 
     let mut index = repo.index()?;
     for (path, blob) in committed.iter().chain(extra.iter()) {
@@ -445,50 +446,6 @@ fn commit_to_ref(
 
 /// A blob id and its git file mode.
 type Blob = (Oid, i32);
-
-/// The blobs as `git add` would store them: a text file (by the rendered
-/// `.gitattributes`) whose lines end in CRLF is stored with LF, as git's
-/// clean filter does, so the new repository's `git status` is clean (a
-/// `*.cmd text eol=crlf` script is CRLF on disk, LF in the commit). The
-/// pristine render keeps the bytes as rendered, like the work tree, which is
-/// what upgrades compare.
-fn as_git_adds<'t>(
-    repo: &Repository,
-    dest: &Path,
-    tree: &Tree,
-    blobs: &[(&'t RelPath, Blob)],
-) -> Result<Vec<(&'t RelPath, Blob)>> {
-    let Some(attributes) = Attributes::open(dest) else {
-        return Ok(blobs.to_vec());
-    };
-    blobs
-        .iter()
-        .map(|&(path, (id, mode))| {
-            let entry = tree.get(path).expect("blobs are of the tree");
-            if entry.symlink || !entry.content.windows(2).any(|w| w == b"\r\n") {
-                return Ok((path, (id, mode)));
-            }
-            if !attributes.is_normalised_text(path, &entry.content) {
-                return Ok((path, (id, mode)));
-            }
-            let lf = crlf_to_lf(&entry.content);
-            Ok((path, (repo.blob(&lf)?, mode)))
-        })
-        .collect()
-}
-
-/// `content` with every CRLF turned into LF (a lone CR stays, as in git).
-fn crlf_to_lf(content: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(content.len());
-    let mut bytes = content.iter().peekable();
-    while let Some(&b) = bytes.next() {
-        if b == b'\r' && bytes.peek() == Some(&&b'\n') {
-            continue;
-        }
-        out.push(b);
-    }
-    out
-}
 
 /// Writes every file of `tree` as a blob, in parallel (one repository handle per thread).
 fn write_blobs<'t>(repo_path: &Path, tree: &'t Tree) -> Result<Vec<(&'t RelPath, Blob)>> {
@@ -808,16 +765,4 @@ pub fn read_pristine(repo_path: &Path) -> Result<Option<Tree>> {
         Err(_) => return Ok(None),
     };
     Ok(read_files(repo_path, &commit, "")?.map(|files| files.into_iter().collect()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn crlf_becomes_lf_and_a_lone_cr_stays() {
-        assert_eq!(crlf_to_lf(b"a\r\nb\r\n"), b"a\nb\n");
-        assert_eq!(crlf_to_lf(b"a\rb\r\r\n"), b"a\rb\r\n");
-        assert_eq!(crlf_to_lf(b"\r"), b"\r");
-    }
 }
