@@ -43,16 +43,25 @@ pub fn sync(git: &FleetGit<'_>, repo: &RepoEntry, dir: &Path) -> Result<(), GitF
     let url = fetch_url(repo);
     let local = matches!(repo.location, RepoLocation::Local(_));
     let upload_pack: &[&str] = if local { &[LOCAL_UPLOAD_PACK] } else { &[] };
-    if !dir.join(".git").is_dir() {
-        if let Some(parent) = dir.parent() {
-            fs_err::create_dir_all(parent).map_err(|e| GitFailure::Failed(e.to_string()))?;
-        }
+    if !is_clone(dir) {
+        // Cloned into a fresh folder beside it and renamed into place: a run
+        // killed mid-clone leaves a `.partial-*` folder (its git may even go
+        // on writing there), never a half clone here.
+        let failed = |e: std::io::Error| GitFailure::Failed(e.to_string());
+        let parent = dir.parent().unwrap_or(Path::new("."));
+        fs_err::create_dir_all(parent).map_err(failed)?;
+        remove_stale_partials(dir);
         let _ = fs_err::remove_dir_all(dir);
-        let target = dir.display().to_string();
+        let partial = tempfile::Builder::new()
+            .prefix(&partial_prefix(dir))
+            .tempdir_in(parent)
+            .map_err(failed)?;
+        let target = partial.path().display().to_string();
         let mut args = vec!["clone", "--quiet", "--no-checkout", "--origin", "origin"];
         args.extend_from_slice(upload_pack);
         args.extend(["--", &url, &target]);
         git.run(None, &args)?;
+        fs_err::rename(partial.path(), dir).map_err(failed)?;
     }
     // The address is the list's each time: whatever a previous run or anyone
     // else wrote there is not used.
@@ -74,6 +83,31 @@ pub fn sync(git: &FleetGit<'_>, repo: &RepoEntry, dir: &Path) -> Result<(), GitF
     ]);
     git.run(Some(dir), &args)?;
     Ok(())
+}
+
+/// Whether `dir` holds a clone made by [`sync`] (its `.git` was renamed into
+/// place whole, with its `HEAD` and config).
+fn is_clone(dir: &Path) -> bool {
+    dir.join(".git/HEAD").is_file() && dir.join(".git/config").is_file()
+}
+
+fn partial_prefix(dir: &Path) -> String {
+    format!(
+        "{}.partial-",
+        dir.file_name().unwrap_or_default().to_string_lossy()
+    )
+}
+
+/// Best effort: folders of clones killed before they were renamed into place.
+fn remove_stale_partials(dir: &Path) {
+    let (Some(parent), prefix) = (dir.parent(), partial_prefix(dir)) else {
+        return;
+    };
+    for entry in fs_err::read_dir(parent).into_iter().flatten().flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = fs_err::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The size of the clone's git objects, in bytes.
