@@ -36,38 +36,110 @@ pub(super) fn check(
     scenario: &Path,
     config: &Config,
 ) -> Result<Check> {
-    let label = scenario.join("upgrade.toml");
-    let text =
-        std::fs::read_to_string(&label).map_err(|e| Error::destination(&label, e.to_string()))?;
-    let expect: Expectation = toml::from_str(&text)
-        .map_err(|e| Error::invalid(Problem::from_toml(&e, &text, label.display().to_string())))?;
+    let expect = read_expectation(&scenario.join("upgrade.toml"))?;
     let fail = |detail: String| Ok(Check::new("upgrade", "to this version", false, detail));
     let scenario = &scenario
         .canonicalize()
         .map_err(|e| Error::destination(scenario, e.to_string()))?;
-
     let Some(repository) = Published::find(dir, &gp.manifest.name) else {
         return fail(format!(
             "{} is not in a git repository, so there is no published version to upgrade from",
             dir.display()
         ));
     };
-    let root = &repository.root;
     let tmp =
         tempfile::tempdir().map_err(|e| Error::destination(std::env::temp_dir(), e.to_string()))?;
-    let clone = tmp.path().join("paths");
+    let version = &gp.manifest.version;
+    let clone = clone_with_working_version(gp, &repository, &tmp.path().join("paths"))?;
+    let spec = clone.spec();
+    let from = match expect.from {
+        Some(v) => v,
+        None => {
+            let current = gp.manifest.semver();
+            let below = source::available_versions(&spec, config)?
+                .into_iter()
+                .filter(|v| *v < current)
+                .max();
+            match below {
+                Some(v) => v.to_string(),
+                None => {
+                    return fail(format!(
+                        "no published version below {current} (tags `{}`) to upgrade from",
+                        clone.tag("X.Y.Z")
+                    ))
+                }
+            }
+        }
+    };
+
+    let repo = tmp.path().join("repo");
+    generate::new(
+        &NewOptions {
+            source: Some(spec.display()),
+            dest: repo.clone(),
+            version: Some(from.clone()),
+            answers_file: Some(scenario.join("answers.toml")),
+            git: true,
+            author: Some(Author {
+                name: "scaffold test".into(),
+                email: "test@scaffold".into(),
+            }),
+            ..NewOptions::default()
+        },
+        config,
+        None,
+        &Silent,
+    )?;
+    let patches = match commit_patches(&repo, &scenario.join("patches"), &from)? {
+        Ok(count) => count,
+        Err(detail) => return fail(detail),
+    };
+    let guard = crate::upgrade::lock(&repo, "scaffold test")?;
+    let upgrade_plan = plan(
+        &repo,
+        &UpgradeRequest {
+            to: Some(version.clone()),
+            set: Vec::new(),
+        },
+        config,
+    )?;
+    let outcome = execute(&repo, &upgrade_plan, &ExecuteOptions::default(), &guard)?;
+    let name = format!(
+        "{from} -> {version} with {patches} patch{}",
+        if patches == 1 { "" } else { "es" }
+    );
+    Ok(compare_conflicts(name, outcome.conflicts, expect.conflicts))
+}
+
+fn read_expectation(label: &Path) -> Result<Expectation> {
+    let text =
+        std::fs::read_to_string(label).map_err(|e| Error::destination(label, e.to_string()))?;
+    toml::from_str(&text)
+        .map_err(|e| Error::invalid(Problem::from_toml(&e, &text, label.display().to_string())))
+}
+
+/// A throwaway clone of the golden paths' repository at `clone` whose work
+/// tree holds the working folders (the golden path and its layers),
+/// committed and tagged as this version. A golden path at the root of its
+/// repository (tags `vX.Y.Z`) replaces the whole work tree, `.git` aside.
+fn clone_with_working_version(
+    gp: &GoldenPath,
+    repository: &Published,
+    clone: &Path,
+) -> Result<Published> {
+    let root = &repository.root;
+    let parent = clone.parent().unwrap_or(clone);
+    let folder_name = clone.file_name().unwrap_or_default().to_string_lossy();
     git::run_cli(
-        tmp.path(),
+        parent,
         &[
             "clone",
             "-q",
             "--no-hardlinks",
             &root.to_string_lossy(),
-            "paths",
+            &folder_name,
         ],
     )?;
-
-    // The working folders replace the committed ones in the clone.
     for layer in &gp.layers {
         let Some(folder) = Path::new(&layer.manifest_label).parent() else {
             continue;
@@ -76,28 +148,22 @@ pub(super) fn check(
             continue;
         };
         let target = clone.join(rel);
-        if target.exists() {
-            std::fs::remove_dir_all(&target)
-                .map_err(|e| Error::destination(&target, e.to_string()))?;
-        }
+        clear_except_git(&target)?;
         let files: Tree = crate::source::read_folder(folder)?
             .unwrap_or_default()
             .into_iter()
             .collect();
-        let state = crate::apply::inspect(&target, false)?;
+        let state = crate::apply::inspect(&target, true)?;
         crate::apply::write_tree(&files, &Tree::default(), &target, state)?;
     }
-    let name = &gp.manifest.name;
-    let version = &gp.manifest.version;
     // The clone is the repository now: same layout, so same tag scheme.
     let clone_repo = Published {
-        root: clone.clone(),
+        root: clone.to_path_buf(),
         name: repository.name.clone(),
     };
-    let tag = clone_repo.tag(version);
-    git::run_cli(&clone, &["add", "-A"])?;
+    git::run_cli(clone, &["add", "-A"])?;
     git::run_cli(
-        &clone,
+        clone,
         &[
             "-c",
             "user.name=scaffold test",
@@ -110,48 +176,40 @@ pub(super) fn check(
             "working version",
         ],
     )?;
-    git::run_cli(&clone, &["tag", "-f", &tag])?;
+    git::run_cli(clone, &["tag", "-f", &clone_repo.tag(&gp.manifest.version)])?;
+    Ok(clone_repo)
+}
 
-    let spec = clone_repo.spec();
-    let current = gp.manifest.semver();
-    let from = match expect.from {
-        Some(v) => v,
-        None => {
-            match source::available_versions(&spec, config)?
-                .into_iter()
-                .filter(|v| *v < current)
-                .max()
-            {
-                Some(v) => v.to_string(),
-                None => {
-                    return fail(format!(
-                    "no published version below {current} (tags `{name}/vX.Y.Z`) to upgrade from"
-                ))
-                }
-            }
+/// Empties `folder` of everything but a `.git` directory in it (the clone's
+/// own, when the golden path is the whole repository).
+fn clear_except_git(folder: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::destination(folder, e.to_string()))?;
+        if entry.file_name() == ".git" {
+            continue;
         }
-    };
+        let path = entry.path();
+        let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        removed.map_err(|e| Error::destination(&path, e.to_string()))?;
+    }
+    Ok(())
+}
 
-    let repo = tmp.path().join("repo");
-    let author = Author {
-        name: "scaffold test".into(),
-        email: "test@scaffold".into(),
-    };
-    generate::new(
-        &NewOptions {
-            source: Some(spec.display()),
-            dest: repo.clone(),
-            version: Some(from.clone()),
-            answers_file: Some(scenario.join("answers.toml")),
-            git: true,
-            author: Some(author),
-            ..NewOptions::default()
-        },
-        config,
-        None,
-        &Silent,
-    )?;
-    let mut patches: Vec<PathBuf> = std::fs::read_dir(scenario.join("patches"))
+/// Applies and commits `patches/*.patch` in name order, as the team's own
+/// changes; the count, or why one does not apply.
+fn commit_patches(
+    repo: &Path,
+    dir: &Path,
+    from: &str,
+) -> Result<std::result::Result<usize, String>> {
+    let mut patches: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|d| {
             d.filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "patch"))
@@ -160,14 +218,14 @@ pub(super) fn check(
         .unwrap_or_default();
     patches.sort();
     for patch in &patches {
-        if let Err(e) = git::run_cli(&repo, &["apply", "--index", &patch.to_string_lossy()]) {
-            return fail(format!(
+        if let Err(e) = git::run_cli(repo, &["apply", "--index", &patch.to_string_lossy()]) {
+            return Ok(Err(format!(
                 "{} does not apply to a repository generated from {from}: {e}",
                 patch.display()
-            ));
+            )));
         }
         git::run_cli(
-            &repo,
+            repo,
             &[
                 "-c",
                 "user.name=team",
@@ -180,49 +238,35 @@ pub(super) fn check(
             ],
         )?;
     }
-    let guard = crate::upgrade::lock(&repo, "scaffold test")?;
-    let upgrade_plan = plan(
-        &repo,
-        &UpgradeRequest {
-            to: Some(version.clone()),
-            set: Vec::new(),
-        },
-        config,
-    )?;
-    let outcome = execute(&repo, &upgrade_plan, &ExecuteOptions::default(), &guard)?;
-    let mut got = outcome.conflicts.clone();
+    Ok(Ok(patches.len()))
+}
+
+fn compare_conflicts(name: String, mut got: Vec<String>, mut want: Vec<String>) -> Check {
     got.sort();
-    let mut want = expect.conflicts.clone();
     want.sort();
-    let name = format!(
-        "{from} -> {version} with {} patch{}",
-        patches.len(),
-        if patches.len() == 1 { "" } else { "es" }
-    );
     if got == want {
         let detail = if got.is_empty() {
             "clean".to_string()
         } else {
             format!("conflicts as expected: {}", got.join(", "))
         };
-        Ok(Check::new("upgrade", name, true, detail))
-    } else {
-        let show = |v: &[String]| {
-            if v.is_empty() {
-                "none".to_string()
-            } else {
-                v.join(", ")
-            }
-        };
-        Ok(Check::new(
-            "upgrade",
-            name,
-            false,
-            format!(
-                "expected conflicts: {}\ngot conflicts: {}",
-                show(&want),
-                show(&got)
-            ),
-        ))
+        return Check::new("upgrade", name, true, detail);
     }
+    let show = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    Check::new(
+        "upgrade",
+        name,
+        false,
+        format!(
+            "expected conflicts: {}\ngot conflicts: {}",
+            show(&want),
+            show(&got)
+        ),
+    )
 }

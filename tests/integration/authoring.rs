@@ -5,7 +5,9 @@
 
 use std::fs;
 
-use crate::support::{fixtures, git, repo_root, repo_with_published_svc, Scaffold};
+use crate::support::{
+    fixtures, git, repo_root, repo_with_published_root, repo_with_published_svc, Scaffold,
+};
 
 #[test]
 fn scenarios_check_snapshots_validators_and_upgrades() {
@@ -76,6 +78,58 @@ fn scenarios_check_snapshots_validators_and_upgrades() {
         .args(["test", &fixtures().join("paths/good").to_string_lossy()])
         .expect_code(2);
     assert!(stderr.contains("no scenarios"), "{stderr}");
+}
+
+/// The layout README documents for a repository holding one golden path
+/// (tags `vX.Y.Z`): every authoring command works there as in a sub-folder.
+#[test]
+fn authoring_commands_work_with_the_golden_path_at_the_repository_root() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repo_with_published_root(tmp.path(), "published");
+    let svc = repo.to_string_lossy().into_owned();
+    let home = tmp.path().join("home");
+
+    let (table, _) = Scaffold::new(&home).args(["test", &svc]).expect_code(0);
+    for row in [
+        "customised    upgrade 1.0.0 -> 1.1.0 with 1 patch           ok (conflicts as expected: README.md)",
+        "title-edited  upgrade 1.0.0 -> 1.1.0 with 1 patch           ok (clean)",
+        "svc 1.1.0: 3 scenarios, 8 checks, 0 failed",
+    ] {
+        assert!(table.contains(row), "missing {row:?} in\n{table}");
+    }
+    assert!(repo.join(".git").is_dir() && repo.join("tests").is_dir());
+
+    let (stdout, _) = Scaffold::new(&home).args(["lint", &svc]).expect_code(0);
+    assert!(
+        stdout.contains("upgrade safety checked against 1.0.0"),
+        "{stdout}"
+    );
+
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "svc 1.1.0"]);
+    let (stdout, _) = Scaffold::new(&home)
+        .args(["publish", &svc, "--version", "1.1.0", "--dry-run"])
+        .expect_code(0);
+    assert_eq!(
+        stdout,
+        "Would tag v1.1.0 (lint clean, 3 scenario(s) pass)\n"
+    );
+    let (stdout, _) = Scaffold::new(&home)
+        .args(["publish", &svc, "--version", "1.1.0"])
+        .expect_code(0);
+    assert_eq!(stdout, "Tagged v1.1.0\n");
+    assert_eq!(git(&repo, &["tag", "--list"]), "v1.0.0\nv1.1.0\n");
+
+    let generated = tmp.path().join("orders");
+    Scaffold::new(&home)
+        .args(["new", &svc, &generated.to_string_lossy()])
+        .args(["--version", "1.0.0", "--defaults", "-q"])
+        .expect_code(0);
+    let (stdout, _) = Scaffold::new(&home)
+        .args(["check"])
+        .current_dir(&generated)
+        .expect_code(1);
+    assert!(stdout.contains("1.1.0 is available"), "{stdout}");
 }
 
 #[test]

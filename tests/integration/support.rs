@@ -157,6 +157,29 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+/// The single-golden-path layout: `FIXTURE/v1/svc` committed at the root of
+/// a repository and tagged `v1.0.0`, `FIXTURE/v2/svc` in the work tree.
+pub fn repo_with_published_root(tmp: &Path, fixture: &str) -> PathBuf {
+    let repo = tmp.join("svc");
+    std::fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"]);
+    copy_dir(&fixtures().join(fixture).join("v1/svc"), &repo);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "svc 1.0.0"]);
+    git(&repo, &["tag", "v1.0.0"]);
+    for entry in std::fs::read_dir(&repo).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap() != ".git" {
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path).unwrap();
+            } else {
+                std::fs::remove_file(&path).unwrap();
+            }
+        }
+    }
+    copy_dir(&fixtures().join(fixture).join("v2/svc"), &repo);
+    repo
+}
 
 /// Commits one version of a single golden path `svc` at `root` (a git
 /// repository, created on first use) and tags it `vVERSION`. `manifest` is
