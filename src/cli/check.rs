@@ -6,6 +6,7 @@ use clap::Args;
 use goldpath::check::check;
 use goldpath::source::Config;
 
+use super::output::{outln, Tone};
 use super::{exit, output};
 
 /// Check whether a generated repository is on the newest release of its
@@ -31,25 +32,25 @@ pub fn run(args: CheckArgs) -> u8 {
         Err(e) => return output::fail(&e, args.json),
     };
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&outcome).expect("outcome is JSON")
-        );
+        output::print_json(&outcome);
     } else if outcome.up_to_date() {
-        println!(
+        outln!(
             "Up to date: {} {} is the newest release.",
-            outcome.golden_path, outcome.current
+            outcome.golden_path,
+            outcome.current
         );
     } else {
-        println!(
+        outln!(
             "{} {} is available; this repository is on {}.",
-            outcome.golden_path, outcome.latest, outcome.current
+            outcome.golden_path,
+            outcome.latest,
+            outcome.current
         );
         for v in &outcome.newer {
-            println!("\n{}", output::paint(&v.version, "1"));
+            outln!("\n{}", output::paint(&v.version, Tone::Heading));
             match &v.changes {
-                Some(changes) => changes.lines().for_each(|l| println!("  {l}")),
-                None => println!("  (no changelog entry)"),
+                Some(changes) => changes.lines().for_each(|l| outln!("  {l}")),
+                None => outln!("  (no changelog entry)"),
             }
         }
     }

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
+use super::output::errln;
 use super::{exit, Cli};
 
 /// Print shell completions for scaffold.
@@ -45,7 +46,7 @@ pub fn run_man(args: ManArgs) -> u8 {
     let Some(dir) = args.out_dir else {
         let mut out = Vec::new();
         if let Err(e) = clap_mangen::Man::new(command).render(&mut out) {
-            eprintln!("error: could not render the man page: {e}");
+            errln!("error: could not render the man page: {e}");
             return exit::ERROR;
         }
         return write_stdout(&out);
@@ -53,7 +54,7 @@ pub fn run_man(args: ManArgs) -> u8 {
     match std::fs::create_dir_all(&dir).and_then(|()| clap_mangen::generate_to(command, &dir)) {
         Ok(()) => exit::OK,
         Err(e) => {
-            eprintln!("error: {}: {e}", dir.display());
+            errln!("error: {}: {e}", dir.display());
             exit::ERROR
         }
     }
@@ -66,7 +67,7 @@ fn write_stdout(bytes: &[u8]) -> u8 {
         Ok(()) => exit::OK,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
         Err(e) => {
-            eprintln!("error: could not write to stdout: {e}");
+            errln!("error: could not write to stdout: {e}");
             exit::ERROR
         }
     }

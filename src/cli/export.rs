@@ -6,6 +6,7 @@ use clap::{Args, Subcommand};
 use goldpath::show::describe;
 use goldpath::source::{Config, SourceSpec};
 
+use super::output::{errln, out};
 use super::{exit, output};
 
 /// Export a golden path for another tool.
@@ -50,12 +51,12 @@ pub fn run(args: ExportArgs) -> u8 {
         };
     let yaml = serde_norway::to_string(&goldpath::backstage::template(&desc)).expect("YAML");
     match args.output {
-        None => print!("{yaml}"),
+        None => out!("{yaml}"),
         Some(path) => {
             if let Err(e) = goldpath::apply::write_document(&path, yaml.as_bytes()) {
                 return output::fail(&e, false);
             }
-            eprintln!("Wrote {}", path.display());
+            errln!("Wrote {}", path.display());
         }
     }
     exit::OK

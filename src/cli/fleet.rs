@@ -12,6 +12,7 @@ use goldpath::fleet::{
 };
 use goldpath::source::Config;
 
+use super::output::{errln, out, outln, Tone};
 use super::{exit, output};
 
 /// See and upgrade many generated repositories at once.
@@ -436,10 +437,7 @@ fn run_status(args: StatusArgs) -> Result<u8> {
         goldpath::apply::write_document(path, fleet::html::status(&st).as_bytes())?;
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&st).expect("status is JSON")
-        );
+        output::print_json(&st);
     } else {
         print_status(&st);
     }
@@ -489,7 +487,7 @@ fn print_status(st: &status::FleetStatus) {
     output::table(&header, &rows);
     for (gp, versions) in &st.adoption {
         let spread: Vec<String> = versions.iter().map(|(v, n)| format!("{v}: {n}")).collect();
-        println!("\n{gp}: {}", spread.join(", "));
+        outln!("\n{gp}: {}", spread.join(", "));
     }
 }
 
@@ -560,28 +558,22 @@ fn run_upgrade(args: UpgradeArgs) -> Result<u8> {
     progress.done();
     if !outcome.waiting_for.is_empty() {
         if args.json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&outcome).expect("outcome is JSON")
-            );
+            output::print_json(&outcome);
         }
-        eprintln!(
+        errln!(
             "{}: wave {} waits: {} branch(es) of earlier waves are still open:",
-            output::paint("waiting", "33;1"),
+            output::paint("waiting", Tone::Warning),
             args.wave.unwrap_or_default(),
             outcome.waiting_for.len()
         );
         for b in &outcome.waiting_for {
-            eprintln!("  {} {}", b.repository, b.branch);
+            errln!("  {} {}", b.repository, b.branch);
         }
-        eprintln!("  merge or close them, then run this wave again");
+        errln!("  merge or close them, then run this wave again");
         return Ok(exit::FOUND);
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&outcome).expect("outcome is JSON")
-        );
+        output::print_json(&outcome);
     } else if !args.quiet {
         print_outcome(&outcome);
     }
@@ -638,7 +630,7 @@ fn print_outcome(o: &FleetOutcome) {
         .filter(|(_, n)| **n > 0)
         .map(|(s, n)| format!("{n} {}", s.as_str()))
         .collect();
-    println!(
+    outln!(
         "{}{} repositories: {}",
         if o.dry_run {
             "Dry run, nothing written. "
@@ -653,10 +645,10 @@ fn print_outcome(o: &FleetOutcome) {
         .iter()
         .filter(|r| r.status != RepoStatus::UpToDate)
     {
-        println!("  {}", describe(r));
+        outln!("  {}", describe(r));
     }
     if let Some(log) = &o.run_log {
-        println!(
+        outln!(
             "Run log: {}\n  scaffold fleet report {} --markdown summary.md",
             log.display(),
             log.display()
@@ -666,9 +658,9 @@ fn print_outcome(o: &FleetOutcome) {
 
 fn describe(r: &RepoResult) -> String {
     let status = match r.status {
-        RepoStatus::Failed => output::paint("failed", "31;1"),
-        RepoStatus::Conflicts => output::paint("conflicts", "33;1"),
-        RepoStatus::Clean => output::paint("clean", "32"),
+        RepoStatus::Failed => output::paint("failed", Tone::Error),
+        RepoStatus::Conflicts => output::paint("conflicts", Tone::Warning),
+        RepoStatus::Clean => output::paint("clean", Tone::Good),
         other => other.as_str().to_string(),
     };
     let mut line = format!("{status:<10} {}", r.repository);
@@ -704,12 +696,9 @@ fn run_report(args: ReportArgs) -> Result<u8> {
         goldpath::apply::write_document(path, fleet::html::report(&rep).as_bytes())?;
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&rep).expect("report is JSON")
-        );
+        output::print_json(&rep);
     } else if args.markdown.is_none() && args.junit.is_none() && args.html.is_none() {
-        print!("{}", rep.markdown());
+        out!("{}", rep.markdown());
     }
     Ok(exit::OK)
 }
@@ -753,7 +742,7 @@ impl fleet::Progress for Progress {
         if let Some(bar) = &self.bar {
             bar.set_length(total as u64);
         } else if !self.quiet {
-            eprintln!(
+            errln!(
                 "{total} repositories{}",
                 run_log
                     .map(|p| format!("; run log {}", p.display()))
@@ -774,7 +763,7 @@ impl fleet::Progress for Progress {
                 bar.set_message(summary.join(", "));
                 bar.inc(1);
             }
-            None if !self.quiet => eprintln!("{}", describe(result)),
+            None if !self.quiet => errln!("{}", describe(result)),
             None => {}
         }
     }
@@ -810,6 +799,6 @@ fn run_export(args: ExportArgs) -> Result<u8> {
         ExportTarget::GithubActions(p) => fleet::export::github_actions(&pipeline(p)?),
         ExportTarget::GitlabCi(p) => fleet::export::gitlab_ci(&pipeline(p)?),
     };
-    print!("{text}");
+    out!("{text}");
     Ok(exit::OK)
 }

@@ -7,6 +7,7 @@ use goldpath::error::Error;
 use goldpath::lint::{lint, to_sarif, Report, Severity};
 use goldpath::source::Config;
 
+use super::output::{outln, Tone};
 use super::{exit, output};
 
 /// Check golden paths without rendering them for real: the manifest, every
@@ -72,10 +73,7 @@ pub fn run(args: LintArgs) -> u8 {
     }
     let errors: usize = reports.iter().map(Report::errors).sum();
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&reports).expect("reports are JSON")
-        );
+        output::print_json(&reports);
     } else if args.sarif {
         let merged = Report {
             golden_path: String::new(),
@@ -83,7 +81,7 @@ pub fn run(args: LintArgs) -> u8 {
             previous_version: None,
             findings: reports.iter().flat_map(|r| r.findings.clone()).collect(),
         };
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&to_sarif(&merged)).expect("SARIF is JSON")
         );
@@ -102,8 +100,8 @@ pub fn run(args: LintArgs) -> u8 {
 fn print_human(r: &Report) {
     for f in &r.findings {
         let level = match f.severity {
-            Severity::Error => output::paint("error", "31;1"),
-            Severity::Warning => output::paint("warning", "33;1"),
+            Severity::Error => output::paint("error", Tone::Error),
+            Severity::Warning => output::paint("warning", Tone::Warning),
         };
         let mut at = f.file.clone().unwrap_or_default();
         if let Some(line) = f.line {
@@ -112,9 +110,9 @@ fn print_human(r: &Report) {
         if let Some(field) = &f.field {
             at.push_str(&format!(" [{field}]"));
         }
-        println!("{at}: {level}[{}]: {}", f.rule, f.message);
+        outln!("{at}: {level}[{}]: {}", f.rule, f.message);
         if let Some(hint) = &f.hint {
-            println!("  hint: {hint}");
+            outln!("  hint: {hint}");
         }
     }
     let warnings = r.findings.len() - r.errors();
@@ -128,7 +126,7 @@ fn print_human(r: &Report) {
     } else {
         format!("{} {}", r.golden_path, r.version)
     };
-    println!(
+    outln!(
         "{name}: {} error{}, {} warning{}{against}",
         r.errors(),
         if r.errors() == 1 { "" } else { "s" },

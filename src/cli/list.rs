@@ -3,6 +3,7 @@
 use clap::Args;
 use goldpath::source::{catalog_entries, Config};
 
+use super::output::{errln, Tone};
 use super::{exit, output};
 
 /// List the golden paths you can render: built-ins, plus the sources in your
@@ -24,42 +25,23 @@ pub fn run(args: ListArgs) -> u8 {
     };
     let (entries, warnings) = catalog_entries(&config);
     for w in &warnings {
-        eprintln!("{}: {w}", output::paint("warning", "33;1"));
+        errln!("{}: {w}", output::paint("warning", Tone::Warning));
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&entries).expect("entries are JSON")
-        );
+        output::print_json(&entries);
         return exit::OK;
     }
-    let name_w = entries
+    let rows: Vec<[String; 4]> = entries
         .iter()
-        .map(|e| e.source.len())
-        .max()
-        .unwrap_or(4)
-        .max(4);
-    let ver_w = entries
-        .iter()
-        .map(|e| e.version.len())
-        .max()
-        .unwrap_or(7)
-        .max(7);
-    let owner_w = entries
-        .iter()
-        .map(|e| e.owner.len())
-        .max()
-        .unwrap_or(5)
-        .max(5);
-    println!(
-        "{:name_w$}  {:ver_w$}  {:owner_w$}  DESCRIPTION",
-        "NAME", "VERSION", "OWNER"
-    );
-    for e in &entries {
-        println!(
-            "{:name_w$}  {:ver_w$}  {:owner_w$}  {}",
-            e.source, e.version, e.owner, e.description
-        );
-    }
+        .map(|e| {
+            [
+                e.name.clone(),
+                e.version.clone(),
+                e.owner.clone(),
+                e.description.clone(),
+            ]
+        })
+        .collect();
+    output::table(&["NAME", "VERSION", "OWNER", "DESCRIPTION"], &rows);
     exit::OK
 }

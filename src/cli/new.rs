@@ -12,6 +12,7 @@ use goldpath::tasks::TaskStatus;
 
 use super::exit;
 use super::output::{self, paint, StderrReporter};
+use super::output::{errln, outln, Tone};
 use super::prompt::TerminalPrompter;
 
 /// Render a golden path into a new repository.
@@ -151,10 +152,7 @@ fn execute(args: NewArgs) -> goldpath::error::Result<u8> {
     };
     let outcome = generate::new(&options, &config, prompter, &reporter)?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&outcome).expect("outcome is JSON")
-        );
+        output::print_json(&outcome);
     } else if !args.quiet {
         summary(&outcome);
     }
@@ -162,9 +160,9 @@ fn execute(args: NewArgs) -> goldpath::error::Result<u8> {
         let code = task
             .exit_code
             .map_or_else(|| "was killed".to_string(), |c| format!("exited {c}"));
-        eprintln!(
+        errln!(
             "{}: task `{}` {code}. The repository was created{}; what the tasks changed is left uncommitted for review.\n  hint: cd {} && git status, fix the cause, then run it yourself: {}",
-            paint("error", "31;1"),
+            paint("error", Tone::Error),
             task.name,
             if outcome.commit.is_some() { " with its initial commit" } else { "" },
             outcome.destination.display(),
@@ -197,40 +195,42 @@ fn summary(o: &NewOutcome) {
     let executables = o.files.iter().filter(|f| f.executable).count();
     let bytes: usize = o.files.iter().map(|f| f.bytes).sum();
     if o.dry_run {
-        println!(
+        outln!(
             "Would create {dest} from {} {} ({}):",
-            o.golden_path, o.version, o.source
+            o.golden_path,
+            o.version,
+            o.source
         );
         for f in &o.files {
-            println!(
+            outln!(
                 "  {}{}  ({} bytes)",
                 f.path,
                 if f.executable { " *" } else { "" },
                 f.bytes
             );
         }
-        println!(
+        outln!(
             "{} files, {} bytes. Nothing was written (--dry-run).",
             o.files.len(),
             bytes
         );
         return;
     }
-    println!(
+    outln!(
         "{} {dest} from {} {} ({})",
-        paint("Created", "32;1"),
+        paint("Created", Tone::Success),
         o.golden_path,
         o.version,
         o.source
     );
-    println!(
+    outln!(
         "  {} files ({} executable), {} KiB",
         o.files.len(),
         executables,
         bytes.div_ceil(1024)
     );
     if let Some(commit) = &o.commit {
-        println!(
+        outln!(
             "  git repository with initial commit {}",
             &commit[..commit.len().min(10)]
         );
@@ -241,7 +241,7 @@ fn summary(o: &NewOutcome) {
         .filter(|t| t.status == TaskStatus::Ok)
         .count();
     if ran > 0 {
-        println!(
+        outln!(
             "  {ran} task(s) ran{}",
             o.tasks_commit
                 .as_ref()
@@ -256,16 +256,16 @@ fn summary(o: &NewOutcome) {
         .map(|t| t.command.as_str())
         .collect();
     if !skipped.is_empty() && o.failed_task().is_none() {
-        println!("  tasks not run (untrusted source): {}", skipped.join("; "));
+        outln!("  tasks not run (untrusted source): {}", skipped.join("; "));
     }
     if !o.unused_request_fields.is_empty() {
-        println!(
+        outln!(
             "  request fields this golden path does not use: {}",
             o.unused_request_fields.join(", ")
         );
     }
-    println!("\nNext steps:\n  cd {dest}\n  cat README.md");
+    outln!("\nNext steps:\n  cd {dest}\n  cat README.md");
     if o.commit.is_some() {
-        println!("  git remote add origin <url> && git push -u origin HEAD");
+        outln!("  git remote add origin <url> && git push -u origin HEAD");
     }
 }

@@ -1,27 +1,137 @@
-//! Everything the user reads on stderr: errors, warnings, progress.
+//! The one place the CLI writes to the terminal: stdout for results, stderr
+//! for errors, warnings and progress.
+//!
+//! Colour is decided per stream, as just and cargo do: text is painted with
+//! ANSI styles, and `anstream` strips them from each stream on its own terms
+//! (not a terminal, `NO_COLOR`, `TERM=dumb`, `CLICOLOR=0`). So `scaffold show
+//! > file` gets plain text even when stderr is a terminal. A closed stdout
+//! (`scaffold schema | head -1`) ends the process quietly with exit 0, as cargo
+//! and ripgrep do, instead of panicking. Every `--json` result goes through
+//! [`print_json`], so success and failure have one documented shape.
+//!
+//! Clippy's `disallowed_macros` (clippy.toml) keeps `println!` and friends out
+//! of every other file: use `outln!`/`out!` and `errln!` from here.
 
-use std::io::IsTerminal;
+use std::fmt;
+use std::io::{ErrorKind, Write};
 
+use anstyle::{AnsiColor, Style};
 use goldpath::error::{Error, Problem};
 use goldpath::report::Reporter;
-use serde_json::json;
+use serde::Serialize;
+use serde_json::{json, Value};
 
 use super::exit;
 
+/// Writes to stdout (ANSI styles kept only on a colour terminal); a closed
+/// pipe ends the process with exit 0.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::output::write_stdout(format_args!($($arg)*)) };
+}
+
+/// [`out!`] with a newline.
+macro_rules! outln {
+    () => { $crate::cli::output::write_stdout(format_args!("\n")) };
+    ($($arg:tt)*) => {
+        $crate::cli::output::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Writes a line to stderr (ANSI styles kept only on a colour terminal).
+macro_rules! errln {
+    () => { $crate::cli::output::write_stderr(format_args!("\n")) };
+    ($($arg:tt)*) => {
+        $crate::cli::output::write_stderr(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+pub(crate) use {errln, out, outln};
+
+/// Used by [`out!`] and [`outln!`].
+pub fn write_stdout(args: fmt::Arguments<'_>) {
+    let mut stdout = anstream::stdout().lock();
+    if let Err(e) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+        if e.kind() == ErrorKind::BrokenPipe {
+            std::process::exit(i32::from(exit::OK));
+        }
+        write_stderr(format_args!(
+            "error: cannot write to standard output: {e}\n"
+        ));
+        std::process::exit(i32::from(exit::ERROR));
+    }
+}
+
+/// Used by [`errln!`]. A closed stderr is ignored: there is nowhere left to say so.
+pub fn write_stderr(args: fmt::Arguments<'_>) {
+    let _ = anstream::stderr().lock().write_fmt(args);
+}
+
+/// What a piece of text means, and so how it is painted.
+#[derive(Clone, Copy)]
+pub enum Tone {
+    /// Section titles, names, versions.
+    Heading,
+    /// Help text, gutters.
+    Dim,
+    /// `error`, `FAIL`, `failed`.
+    Error,
+    /// Removed lines, a rejected answer.
+    Removed,
+    /// Added lines, `ok`, `clean`.
+    Good,
+    /// Done.
+    Success,
+    /// `warning`, `waiting`, `conflicts`.
+    Warning,
+    /// Progress arrows, hunk headers.
+    Info,
+}
+
+impl Tone {
+    fn style(self) -> Style {
+        match self {
+            Tone::Heading => Style::new().bold(),
+            Tone::Dim => Style::new().dimmed(),
+            Tone::Error => AnsiColor::Red.on_default().bold(),
+            Tone::Removed => AnsiColor::Red.on_default(),
+            Tone::Good => AnsiColor::Green.on_default(),
+            Tone::Success => AnsiColor::Green.on_default().bold(),
+            Tone::Warning => AnsiColor::Yellow.on_default().bold(),
+            Tone::Info => AnsiColor::Cyan.on_default(),
+        }
+    }
+}
+
+/// `text` in the style of `tone`; the stream it is written to decides whether
+/// the style shows.
+pub fn paint(text: &str, tone: Tone) -> String {
+    let style = tone.style();
+    format!("{style}{text}{style:#}")
+}
+
+/// Whether prompts on stderr may use colour: a terminal, not `TERM=dumb`,
+/// no `NO_COLOR`.
+pub fn stderr_takes_colour() -> bool {
+    anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never
+}
+
 /// Prints `err` for a human on stderr (and as JSON on stdout with `--json`); returns the exit code.
 pub fn fail(err: &Error, json_mode: bool) -> u8 {
-    eprintln!("{}: {err}", paint("error", "31;1"));
+    errln!("{}: {err}", paint("error", Tone::Error));
     if json_mode {
-        let problems: Vec<serde_json::Value> = match err {
+        let problems: Vec<Value> = match err {
             Error::Invalid(problems) => problems.iter().map(problem_json).collect(),
-            _ => vec![json!({ "message": err.to_string() })],
+            _ => vec![json!({
+                "file": null, "line": null, "field": null,
+                "message": err.to_string(), "hint": null,
+            })],
         };
-        println!("{}", json!({ "ok": false, "problems": problems }));
+        outln!("{:#}", json!({ "ok": false, "problems": problems }));
     }
     exit::ERROR
 }
 
-fn problem_json(p: &Problem) -> serde_json::Value {
+fn problem_json(p: &Problem) -> Value {
     json!({
         "file": p.location.file,
         "line": p.location.line,
@@ -31,13 +141,21 @@ fn problem_json(p: &Problem) -> serde_json::Value {
     })
 }
 
-/// Colours only on a terminal and only when `NO_COLOR` is unset.
-pub fn paint(text: &str, code: &str) -> String {
-    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
+/// Prints a `--json` result: objects gain `"ok": true` in front (failures
+/// print `{"ok": false, "problems": [...]}` through [`fail`]); the documented
+/// arrays of `list` and `lint` are printed as they are.
+pub fn print_json<T: Serialize>(result: &T) {
+    let value = serde_json::to_value(result).expect("our results serialise to JSON");
+    let value = match value {
+        Value::Object(fields) => {
+            let mut with_ok = serde_json::Map::with_capacity(fields.len() + 1);
+            with_ok.insert("ok".into(), Value::Bool(true));
+            with_ok.extend(fields.into_iter().filter(|(k, _)| k != "ok"));
+            Value::Object(with_ok)
+        }
+        other => other,
+    };
+    outln!("{value:#}");
 }
 
 /// Reports progress and warnings on stderr; quiet mode keeps only warnings.
@@ -48,41 +166,57 @@ pub struct StderrReporter {
 impl Reporter for StderrReporter {
     fn step(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{} {message}", paint("→", "36"));
+            errln!("{} {message}", paint("→", Tone::Info));
         }
     }
 
     fn warn(&self, message: &str) {
-        eprintln!("{}: {message}", paint("warning", "33;1"));
+        errln!("{}: {message}", paint("warning", Tone::Warning));
     }
 
     fn task_output(&self, _task: &str, line: &str) {
         if !self.quiet {
-            eprintln!("  {} {line}", paint("│", "2"));
+            errln!("  {} {line}", paint("│", Tone::Dim));
         }
     }
 }
 
+/// How many columns `text` takes: characters, not bytes, and styles not at all.
+pub fn width(text: &str) -> usize {
+    anstream::adapter::strip_str(text)
+        .to_string()
+        .chars()
+        .count()
+}
+
+/// `text` cut to at most `max` characters, ending in `…` when cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 /// Prints `rows` under `header` in columns padded to the widest cell
-/// (counted in characters, not bytes), the last column unpadded.
+/// (see [`width`]), the last column unpadded.
 pub fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) {
-    let mut widths = header.map(|h| h.chars().count());
+    let mut widths = header.map(width);
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(width(cell));
         }
     }
     let line = |cells: Vec<&str>| {
         let mut out = String::new();
         for (i, cell) in cells.iter().enumerate() {
-            if i + 1 == N {
-                out.push_str(cell);
-            } else {
-                out.push_str(cell);
-                out.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
+            out.push_str(cell);
+            if i + 1 < N {
+                out.push_str(&" ".repeat(widths[i] - width(cell) + 2));
             }
         }
-        println!("{}", out.trim_end());
+        outln!("{}", out.trim_end());
     };
     line(header.to_vec());
     for row in rows {

@@ -1,22 +1,28 @@
 //! Interactive questions on a terminal (dialoguer), one per variable type.
 
-use dialoguer::{theme::ColorfulTheme, Confirm, Input, MultiSelect, Password, Select};
+use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
+use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
 use goldpath::answers::{Prompter, Question};
 use goldpath::error::{Error, Result};
 use goldpath::manifest::VarType;
 use serde_json::Value;
 
-use super::output::paint;
+use super::output::{self, errln, paint, Tone};
 
 pub struct TerminalPrompter {
-    theme: ColorfulTheme,
+    theme: Box<dyn Theme>,
 }
 
 impl TerminalPrompter {
+    /// Colours and marks only where stderr takes them (`NO_COLOR` and
+    /// `TERM=dumb` get dialoguer's plain theme).
     pub fn new() -> Self {
-        TerminalPrompter {
-            theme: ColorfulTheme::default(),
-        }
+        let theme: Box<dyn Theme> = if output::stderr_takes_colour() {
+            Box::new(ColorfulTheme::default())
+        } else {
+            Box::new(SimpleTheme)
+        };
+        TerminalPrompter { theme }
     }
 }
 
@@ -31,10 +37,10 @@ impl Prompter for TerminalPrompter {
         let var = q.variable;
         let prompt = var.prompt.clone().unwrap_or_else(|| q.name.to_string());
         if let Some(reason) = q.retry_reason {
-            eprintln!("{} {reason}", paint("✗", "31"));
+            errln!("{} {reason}", paint("✗", Tone::Removed));
         }
         if let Some(help) = &var.help {
-            eprintln!("  {}", paint(help, "2"));
+            errln!("  {}", paint(help, Tone::Dim));
         }
         let default_str = |d: Option<&Value>| {
             d.map(|v| match v {
@@ -49,14 +55,14 @@ impl Prompter for TerminalPrompter {
         };
         let value = match var.kind {
             _ if var.secret => Value::String(
-                Password::with_theme(&self.theme)
+                Password::with_theme(self.theme.as_ref())
                     .with_prompt(prompt)
                     .allow_empty_password(q.default.is_some())
                     .interact()
                     .map_err(io)?,
             ),
             VarType::Boolean => Value::Bool(
-                Confirm::with_theme(&self.theme)
+                Confirm::with_theme(self.theme.as_ref())
                     .with_prompt(prompt)
                     .default(q.default.and_then(Value::as_bool).unwrap_or(false))
                     .interact()
@@ -69,7 +75,7 @@ impl Prompter for TerminalPrompter {
                     .and_then(Value::as_str)
                     .and_then(|d| var.choices.iter().position(|c| c.value() == d))
                     .unwrap_or(0);
-                let i = Select::with_theme(&self.theme)
+                let i = Select::with_theme(self.theme.as_ref())
                     .with_prompt(prompt)
                     .items(&labels)
                     .default(default)
@@ -89,7 +95,7 @@ impl Prompter for TerminalPrompter {
                     .iter()
                     .map(|c| chosen.contains(&c.value()))
                     .collect();
-                let picked = MultiSelect::with_theme(&self.theme)
+                let picked = MultiSelect::with_theme(self.theme.as_ref())
                     .with_prompt(prompt)
                     .items(&labels)
                     .defaults(&defaults)
@@ -103,7 +109,7 @@ impl Prompter for TerminalPrompter {
                 )
             }
             VarType::String | VarType::Integer | VarType::List => {
-                let mut input = Input::<String>::with_theme(&self.theme)
+                let mut input = Input::<String>::with_theme(self.theme.as_ref())
                     .with_prompt(prompt)
                     .allow_empty(true);
                 if let Some(d) = default_str(q.default) {

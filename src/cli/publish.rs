@@ -6,6 +6,7 @@ use clap::Args;
 use goldpath::publish::{publish, PublishOptions};
 use goldpath::source::Config;
 
+use super::output::{errln, outln, Tone};
 use super::{exit, output};
 
 /// Publish a golden-path version: refuses unless the version matches the manifest
@@ -51,15 +52,15 @@ pub fn run(args: PublishArgs) -> u8 {
         Err(e) => return output::fail(&e, args.json),
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&outcome).expect("JSON"));
+        output::print_json(&outcome);
     } else if let Some(reason) = &outcome.refused {
-        eprintln!(
+        errln!(
             "{}: not publishing {}: {reason}; run `scaffold lint` and `scaffold test` on it for details",
-            output::paint("error", "31;1"),
+            output::paint("error", Tone::Error),
             outcome.tag
         );
     } else if outcome.dry_run {
-        println!(
+        outln!(
             "Would tag {} (lint clean, {} scenario(s) pass){}",
             outcome.tag,
             outcome.test.scenarios.len(),
@@ -70,7 +71,7 @@ pub fn run(args: PublishArgs) -> u8 {
             }
         );
     } else {
-        println!(
+        outln!(
             "Tagged {}{}",
             outcome.tag,
             if outcome.pushed {

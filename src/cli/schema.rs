@@ -5,6 +5,7 @@ use clap::Args;
 use goldpath::manifest::Manifest;
 
 use super::exit;
+use super::output::outln;
 
 /// Print the JSON Schema of golden-path.toml.
 #[derive(Args)]
@@ -14,7 +15,7 @@ use super::exit;
 pub struct SchemaArgs {}
 
 pub fn run(_: SchemaArgs) -> u8 {
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(&Manifest::json_schema()).expect("schema is JSON")
     );

@@ -4,6 +4,7 @@ use clap::Args;
 use goldpath::show::describe;
 use goldpath::source::{Config, SourceSpec};
 
+use super::output::{outln, Tone};
 use super::{exit, output};
 
 /// Show a golden path: its versions, the questions it asks (with help, defaults
@@ -33,55 +34,55 @@ pub fn run(args: ShowArgs) -> u8 {
             Err(e) => return output::fail(&e, args.json),
         };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&desc).expect("JSON"));
+        output::print_json(&desc);
         return exit::OK;
     }
-    println!(
+    outln!(
         "{} {}  ({})",
-        output::paint(&desc.name, "1"),
+        output::paint(&desc.name, Tone::Heading),
         desc.version,
         desc.source
     );
     if !desc.description.is_empty() {
-        println!("{}", desc.description);
+        outln!("{}", desc.description);
     }
-    println!(
+    outln!(
         "owner: {}   versions: {}",
         desc.owner,
         desc.versions.join(", ")
     );
     if let Some(kind) = &desc.request_type {
-        println!("ServiceRequest spec.type: {kind}");
+        outln!("ServiceRequest spec.type: {kind}");
     }
-    println!("\n{}", output::paint("Questions", "1"));
+    outln!("\n{}", output::paint("Questions", Tone::Heading));
     for v in &desc.variables {
         let mut line = format!("  {:<20} {}", v.name, v.prompt);
         if let Some(d) = &v.default {
             line.push_str(&format!(" [default: {}]", plain(d)));
         }
-        println!("{line}");
+        outln!("{line}");
         if !v.choices.is_empty() {
-            println!("  {:<20} one of: {}", "", v.choices.join(", "));
+            outln!("  {:<20} one of: {}", "", v.choices.join(", "));
         }
         if let Some(w) = &v.when {
-            println!("  {:<20} asked when {w}", "");
+            outln!("  {:<20} asked when {w}", "");
         }
         if let Some(h) = &v.help {
-            println!("  {:<20} {h}", "");
+            outln!("  {:<20} {h}", "");
         }
     }
-    println!("\n{}", output::paint("Files", "1"));
+    outln!("\n{}", output::paint("Files", Tone::Heading));
     for f in &desc.files {
         if f.when.is_empty() {
-            println!("  {}", f.path);
+            outln!("  {}", f.path);
         } else {
-            println!("  {}   (when {})", f.path, f.when.join(" and "));
+            outln!("  {}   (when {})", f.path, f.when.join(" and "));
         }
     }
     if let Some(changelog) = &desc.changelog {
-        println!(
+        outln!(
             "\n{}\n{}",
-            output::paint("Changelog", "1"),
+            output::paint("Changelog", Tone::Heading),
             changelog.trim_end()
         );
     }

@@ -6,6 +6,7 @@ use clap::Args;
 use goldpath::scenarios::{run as run_scenarios, TestOptions, TestReport};
 use goldpath::source::Config;
 
+use super::output::{outln, Tone};
 use super::{exit, output};
 
 /// Test a golden path: render each scenario under `tests/<scenario>/` (answers.toml)
@@ -51,7 +52,7 @@ pub fn run(args: TestArgs) -> u8 {
         Err(e) => return output::fail(&e, args.json),
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report).expect("JSON"));
+        output::print_json(&report);
     } else {
         print_table(&report);
     }
@@ -66,43 +67,43 @@ fn print_table(report: &TestReport) {
     let scenario_w = report
         .scenarios
         .iter()
-        .map(|s| s.name.len())
+        .map(|s| output::width(&s.name))
         .max()
         .unwrap_or(8)
         .max(8);
     let check_w = report
         .scenarios
         .iter()
-        .flat_map(|s| s.checks.iter().map(|c| c.kind.len() + 1 + c.name.len()))
+        .flat_map(|s| {
+            s.checks
+                .iter()
+                .map(|c| output::width(c.kind) + 1 + output::width(&c.name))
+        })
         .max()
         .unwrap_or(5)
         .clamp(5, 70);
-    println!("{:scenario_w$}  {:check_w$}  RESULT", "SCENARIO", "CHECK");
+    outln!("{:scenario_w$}  {:check_w$}  RESULT", "SCENARIO", "CHECK");
     let mut failures = Vec::new();
     let mut total = 0;
     for s in &report.scenarios {
         for c in &s.checks {
             total += 1;
-            let mut check = format!("{} {}", c.kind, c.name);
-            if check.len() > check_w {
-                check.truncate(check_w - 1);
-                check.push('…');
-            }
+            let check = output::truncate(&format!("{} {}", c.kind, c.name), check_w);
             let result = if !c.passed {
                 failures.push((s.name.clone(), c));
-                output::paint("FAIL", "31;1")
+                output::paint("FAIL", Tone::Error)
             } else if c.detail.is_empty() {
-                output::paint("ok", "32")
+                output::paint("ok", Tone::Good)
             } else {
-                format!("{} ({})", output::paint("ok", "32"), c.detail)
+                format!("{} ({})", output::paint("ok", Tone::Good), c.detail)
             };
-            println!("{:scenario_w$}  {check:check_w$}  {result}", s.name);
+            outln!("{:scenario_w$}  {check:check_w$}  {result}", s.name);
         }
     }
     for (scenario, c) in &failures {
-        println!("\n--- {scenario}: {} {}\n{}", c.kind, c.name, c.detail);
+        outln!("\n--- {scenario}: {} {}\n{}", c.kind, c.name, c.detail);
     }
-    println!(
+    outln!(
         "\n{} {}: {} scenario{}, {total} checks, {} failed",
         report.golden_path,
         report.version,

@@ -8,6 +8,7 @@ use goldpath::error::{Error, Location, Problem};
 use goldpath::source::Config;
 use goldpath::upgrade::{self, ConflictStyle, ExecuteOptions, UpgradeOutcome, UpgradeRequest};
 
+use super::output::{errln, outln, Tone};
 use super::{exit, output};
 
 /// Upgrade a generated repository to a newer version of its golden path with
@@ -83,17 +84,18 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
         let guard = upgrade::lock(&args.repo, "scaffold upgrade --abort")?;
         let s = upgrade::abort(&args.repo, &guard)?;
         for path in &s.left_alone {
-            eprintln!(
+            errln!(
                 "{}: left {path} alone: it no longer holds what the upgrade wrote",
-                output::paint("warning", "33;1")
+                output::paint("warning", Tone::Warning)
             );
         }
         if args.quiet {
             return Ok(exit::OK);
         }
-        println!(
+        outln!(
             "Aborted: the upgrade from {} to {} is undone.",
-            s.from, s.to
+            s.from,
+            s.to
         );
         return Ok(exit::OK);
     }
@@ -103,7 +105,7 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
         if args.quiet {
             return Ok(exit::OK);
         }
-        println!("Upgraded to {}: conflicts resolved, lock and pristine render moved. Review and commit.", s.to);
+        outln!("Upgraded to {}: conflicts resolved, lock and pristine render moved. Review and commit.", s.to);
         return Ok(exit::OK);
     }
     let set = args
@@ -148,10 +150,7 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
         )?
     };
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&outcome).expect("outcome is JSON")
-        );
+        output::print_json(&outcome);
     } else if !args.quiet {
         summary(&outcome, args.dry_run);
     }
@@ -164,11 +163,11 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
 
 fn summary(o: &UpgradeOutcome, dry_run: bool) {
     if o.from == o.to {
-        println!("Nothing to do: already on {} {}.", o.golden_path, o.to);
+        outln!("Nothing to do: already on {} {}.", o.golden_path, o.to);
         return;
     }
     let verb = if dry_run { "Would upgrade" } else { "Upgraded" };
-    println!(
+    outln!(
         "{verb} {} {} -> {} (merge base: {})",
         o.golden_path,
         o.from,
@@ -185,30 +184,32 @@ fn summary(o: &UpgradeOutcome, dry_run: bool) {
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
         let mark = if c.conflict {
-            output::paint("CONFLICT", "31;1")
+            output::paint("CONFLICT", Tone::Error)
         } else {
             String::new()
         };
-        println!("  {:width$}  {class} {mark}", c.path);
+        outln!("  {:width$}  {class} {mark}", c.path);
     }
     for r in &o.user_renames {
-        println!(
+        outln!(
             "  {} -> {}: you renamed it ({}% similar); the golden path's changes were merged there",
-            r.from, r.to, r.similarity
+            r.from,
+            r.to,
+            r.similarity
         );
     }
     for path in &o.kept_deleted {
-        println!("  {path}: you deleted it; the golden path changed it; it stays deleted");
+        outln!("  {path}: you deleted it; the golden path changed it; it stays deleted");
     }
     if !o.dropped_answers.is_empty() {
-        println!("  answers no longer used: {}", o.dropped_answers.join(", "));
+        outln!("  answers no longer used: {}", o.dropped_answers.join(", "));
     }
     if dry_run {
         return;
     }
     if o.pending {
-        println!("\n{} conflict(s). Resolve them (`git status` lists them), `git add` each file, then:\n  scaffold upgrade --continue\nor undo everything with:\n  scaffold upgrade --abort", o.conflicts.len());
+        outln!("\n{} conflict(s). Resolve them (`git status` lists them), `git add` each file, then:\n  scaffold upgrade --continue\nor undo everything with:\n  scaffold upgrade --abort", o.conflicts.len());
     } else {
-        println!("\nReview with `git diff --cached`, then commit. `scaffold upgrade --abort` undoes it until you do.");
+        outln!("\nReview with `git diff --cached`, then commit. `scaffold upgrade --abort` undoes it until you do.");
     }
 }

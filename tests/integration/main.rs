@@ -18,6 +18,7 @@ mod java_upgrades;
 mod lint;
 mod merge_corpus;
 mod new;
+mod output;
 mod snapshots;
 mod support;
 mod upgrade;

@@ -1,0 +1,153 @@
+//! What the CLI writes, and where: colour decided per stream, a closed pipe
+//! ending quietly, tables measured in characters, files honouring the umask,
+//! and one `--json` shape for success and failure.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::process::Command;
+
+use assert_cmd::cargo::cargo_bin;
+
+use crate::support::{repo_with_published_svc, Scaffold};
+
+/// Runs `shell` (with `$S` the scaffold binary) under a pseudo-terminal, so
+/// stdout and stderr are terminals unless `shell` redirects them.
+fn under_terminal(home: &std::path::Path, shell: &str) -> String {
+    let out = Command::new("script")
+        .args(["-qec", shell, "/dev/null"])
+        .env("S", cargo_bin("scaffold"))
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .current_dir(home)
+        .output()
+        .expect("script(1) from util-linux runs");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn colour_is_decided_per_stream() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path();
+    fs::create_dir_all(home.join("config")).unwrap();
+
+    // stdout a file, stderr the terminal: the file gets plain text.
+    under_terminal(home, "\"$S\" show java-service > card.txt");
+    let card = fs::read_to_string(home.join("card.txt")).unwrap();
+    assert!(card.contains("Questions"), "{card}");
+    assert!(!card.contains('\x1b'), "escape codes in a file: {card:?}");
+
+    // Both on the terminal: headings are bold.
+    let screen = under_terminal(home, "\"$S\" show java-service");
+    assert!(screen.contains("\x1b[1mQuestions"), "{screen:?}");
+
+    // NO_COLOR and TERM=dumb switch it off on a terminal too.
+    let screen = under_terminal(home, "NO_COLOR=1 \"$S\" show java-service");
+    assert!(!screen.contains('\x1b'), "{screen:?}");
+    let screen = under_terminal(home, "TERM=dumb \"$S\" show java-service");
+    assert!(!screen.contains('\x1b'), "{screen:?}");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // The reader is gone before scaffold writes: every write fails with EPIPE.
+    let out = Command::new("bash")
+        .args([
+            "-c",
+            "exec 3>&1; { sleep 0.3; \"$S\" schema; echo \"status=$?\" >&3; } | true",
+        ])
+        .env("S", cargo_bin("scaffold"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stdout, "status=0\n", "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn tables_cut_long_cells_at_characters_not_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repo_with_published_svc(tmp.path(), "published");
+    let manifest = repo.join("svc/golden-path.toml");
+    // "validator true x" is 16 bytes, so a cut at byte 69 lands inside an é.
+    let command = format!("true x{}", "é".repeat(80));
+    let text = fs::read_to_string(&manifest).unwrap().replace(
+        "validators = [\"grep -q '^log_level: ' config.yaml\"]",
+        &format!("validators = [\"{command}\"]"),
+    );
+    fs::write(&manifest, text).unwrap();
+    let (table, stderr) = Scaffold::new(&tmp.path().join("home"))
+        .args(["test", &repo.join("svc").to_string_lossy()])
+        .args(["--filter", "defaults"])
+        .expect_code(0);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let row = table
+        .lines()
+        .find(|l| l.contains("validator true x"))
+        .unwrap_or_else(|| panic!("no validator row in\n{table}"));
+    assert!(row.contains("é…  ok"), "{row}");
+    let cell = row.trim_start_matches("defaults").trim_start();
+    assert_eq!(
+        cell.split("  ").next().unwrap().chars().count(),
+        70,
+        "{row}"
+    );
+}
+
+#[test]
+fn written_documents_honour_the_umask() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (umask, mode) in [("022", 0o644), ("002", 0o664)] {
+        let file = tmp.path().join(format!("template-{umask}.yaml"));
+        let out = Command::new("sh")
+            .args([
+                "-c",
+                &format!("umask {umask}; exec \"$S\" export backstage java-service -o \"$F\""),
+            ])
+            .env("S", cargo_bin("scaffold"))
+            .env("F", &file)
+            .env("HOME", tmp.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let got = fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(got, mode, "umask {umask}");
+    }
+}
+
+#[test]
+fn json_has_one_shape_for_success_and_failure() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let (stdout, _) = Scaffold::new(&home)
+        .args(["show", "java-service", "--json"])
+        .expect_code(0);
+    let shown: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(shown["ok"], true);
+    assert_eq!(shown["name"], "java-service");
+
+    // Any error, bad input or not, is {ok: false, problems: [{file, line, field, message, hint}]}.
+    for args in [
+        vec!["check", "/nonexistent", "--json"],
+        vec!["show", "no-such-golden-path", "--json"],
+    ] {
+        let (stdout, _) = Scaffold::new(&home).args(&args).expect_code(2);
+        let failed: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(failed["ok"], false, "{args:?}");
+        let problem = failed["problems"][0].as_object().unwrap();
+        let keys: Vec<&str> = problem.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            ["file", "line", "field", "message", "hint"],
+            "{args:?}"
+        );
+        assert!(!problem["message"].as_str().unwrap().is_empty());
+    }
+}
