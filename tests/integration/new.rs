@@ -570,3 +570,29 @@ fn shell_completions_and_man_pages_come_from_the_same_commands() {
         assert!(dir.join(page).is_file(), "no {page}");
     }
 }
+
+/// A folder source renders what a published tag of it would hold: files its
+/// `.gitignore` ignores (an editor's swap file) are left out, dotfiles that
+/// are not ignored are kept.
+#[test]
+fn folder_sources_leave_out_what_git_ignores() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("good");
+    crate::support::copy_dir(&fixtures().join("paths/good"), &source);
+    fs::write(source.join(".gitignore"), "*.swp\n/template/build/\n").unwrap();
+    fs::write(source.join("template/.README.md.swp"), "editor state").unwrap();
+    fs::create_dir_all(source.join("template/build")).unwrap();
+    fs::write(source.join("template/build/out.txt"), "build output").unwrap();
+    fs::create_dir_all(source.join("template/.github")).unwrap();
+    fs::write(source.join("template/.github/CODEOWNERS"), "* @team\n").unwrap();
+    let dest = tmp.path().join("out");
+    Scaffold::new(&tmp.path().join("home"))
+        .args(["new", &source.to_string_lossy(), &dest.to_string_lossy()])
+        .args(["--defaults", "--no-git", "-q", "--set", "name=demo"])
+        .expect_code(0);
+    let tree = read_tree(&dest);
+    assert!(tree.contains_key(".github/CODEOWNERS"), "{:?}", tree.keys());
+    assert!(tree.contains_key("README.md"));
+    assert!(!tree.contains_key(".README.md.swp"), "{:?}", tree.keys());
+    assert!(!tree.keys().any(|k| k.starts_with("build/")), "{:?}", tree.keys());
+}
