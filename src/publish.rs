@@ -12,6 +12,7 @@ use crate::check::changelog_section;
 use crate::error::{Error, Location, Problem, Problems, Result};
 use crate::git;
 use crate::lint::{self, Report};
+use crate::report::Reporter;
 use crate::scenarios::{self, TestOptions, TestReport};
 use crate::source::{self, Config, SourceSpec};
 
@@ -38,7 +39,12 @@ pub struct PublishOutcome {
     pub test: TestReport,
 }
 
-pub fn publish(dir: &Path, opts: &PublishOptions, config: &Config) -> Result<PublishOutcome> {
+pub fn publish(
+    dir: &Path,
+    opts: &PublishOptions,
+    config: &Config,
+    reporter: &dyn Reporter,
+) -> Result<PublishOutcome> {
     let spec = SourceSpec::Folder {
         path: dir.to_path_buf(),
         name: None,
@@ -121,7 +127,7 @@ pub fn publish(dir: &Path, opts: &PublishOptions, config: &Config) -> Result<Pub
     problems.into_result(())?;
 
     let lint = lint::lint(dir, config)?;
-    let test = scenarios::run(dir, &TestOptions::default(), config)?;
+    let test = scenarios::run(dir, &TestOptions::default(), config, reporter)?;
     let refused = if lint.errors() > 0 {
         Some(format!("lint found {} error(s)", lint.errors()))
     } else if test.failed() > 0 {

@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use goldpath::drift::{drift, Drift, DriftBase, DriftKind};
 
 use super::exit;
-use super::output::{self, errln, outln, paint, Tone};
+use super::output::{self, noteln, outln, paint, Tone};
 
 /// Show how a generated repository has drifted from the pristine render it
 /// started from: edits to generated files, deleted files, exec-bit changes.
@@ -78,7 +78,7 @@ fn print_drift(d: &Drift, stat: bool) {
         return;
     }
     if d.base == DriftBase::LockHashes {
-        errln!("note: this repository has no pristine render stored (generated with --no-git?); showing which files changed, not how");
+        noteln!("note: this repository has no pristine render stored (generated with --no-git?); showing which files changed, not how");
     }
     let width = d
         .files

@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 use goldpath::show::describe;
 use goldpath::source::{Config, SourceSpec};
 
-use super::output::{errln, out};
+use super::output::{noteln, out};
 use super::{exit, output};
 
 /// Export a golden path for another tool.
@@ -56,7 +56,7 @@ pub fn run(args: ExportArgs) -> u8 {
             if let Err(e) = goldpath::apply::write_document(&path, yaml.as_bytes()) {
                 return output::fail(&e, false);
             }
-            errln!("Wrote {}", path.display());
+            noteln!("Wrote {}", path.display());
         }
     }
     exit::OK

@@ -288,10 +288,6 @@ struct UpgradeArgs {
     /// Print the outcome as JSON.
     #[arg(long)]
     json: bool,
-
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    quiet: bool,
 }
 
 /// Turn run logs (one per shard, or several runs) into reports.
@@ -553,7 +549,7 @@ fn run_upgrade(args: UpgradeArgs) -> Result<u8> {
         rollout: rollout(&args)?,
         history: args.after.clone(),
     };
-    let progress = Progress::new(args.quiet || args.json);
+    let progress = Progress::new(output::quiet() || args.json);
     let outcome = fleet::upgrade(&options, &config, &progress)?;
     progress.done();
     if !outcome.waiting_for.is_empty() {
@@ -574,7 +570,7 @@ fn run_upgrade(args: UpgradeArgs) -> Result<u8> {
     }
     if args.json {
         output::print_json(&outcome);
-    } else if !args.quiet {
+    } else if !output::quiet() {
         print_outcome(&outcome);
     }
     Ok(if outcome.all_clean() {

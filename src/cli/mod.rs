@@ -54,6 +54,11 @@ pub mod exit {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+
+    /// Print no progress or notes (errors and warnings still show); `new`,
+    /// `upgrade` and `fleet` also skip their summary: the exit code tells.
+    #[arg(short, long, global = true)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -76,6 +81,7 @@ enum Command {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    output::set_quiet(cli.quiet);
     let code = match cli.command {
         Command::New(args) => new::run(args),
         Command::Upgrade(args) => upgrade::run(args),

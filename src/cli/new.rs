@@ -85,10 +85,6 @@ pub struct NewArgs {
     /// Print a JSON summary on stdout.
     #[arg(long)]
     json: bool,
-
-    /// Print nothing but errors and warnings.
-    #[arg(long, short)]
-    quiet: bool,
 }
 
 pub fn run(args: NewArgs) -> u8 {
@@ -148,12 +144,12 @@ fn execute(args: NewArgs) -> goldpath::error::Result<u8> {
         None
     };
     let reporter = StderrReporter {
-        quiet: args.quiet || args.json,
+        quiet: output::quiet() || args.json,
     };
     let outcome = generate::new(&options, &config, prompter, &reporter)?;
     if args.json {
         output::print_json(&outcome);
-    } else if !args.quiet {
+    } else if !output::quiet() {
         summary(&outcome);
     }
     if let Some(task) = outcome.failed_task() {

@@ -13,7 +13,8 @@
 //! of every other file: use `outln!`/`out!` and `errln!` from here.
 
 use std::fmt;
-use std::io::{ErrorKind, Write};
+use std::io::{ErrorKind, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anstyle::{AnsiColor, Style};
 use goldpath::error::{Error, Problem};
@@ -45,7 +46,30 @@ macro_rules! errln {
     };
 }
 
-pub(crate) use {errln, out, outln};
+/// A line on stderr that only informs (a note, a file written): left out
+/// with `--quiet`.
+macro_rules! noteln {
+    ($($arg:tt)*) => {
+        if !$crate::cli::output::quiet() {
+            $crate::cli::output::write_stderr(format_args!("{}\n", format_args!($($arg)*)))
+        }
+    };
+}
+
+pub(crate) use {errln, noteln, out, outln};
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// `--quiet`, set once from the command line.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether `--quiet` was given: no progress or notes on stderr (errors and
+/// warnings still show), and `new`, `upgrade` and `fleet` skip their summary.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
 
 /// Used by [`out!`] and [`outln!`].
 pub fn write_stdout(args: fmt::Arguments<'_>) {
@@ -177,6 +201,74 @@ impl Reporter for StderrReporter {
     fn task_output(&self, _task: &str, line: &str) {
         if !self.quiet {
             errln!("  {} {line}", paint("│", Tone::Dim));
+        }
+    }
+}
+
+/// Counted work on stderr (`scaffold test`, `publish`): a bar on an
+/// interactive terminal, a line per step elsewhere, nothing with `--quiet`
+/// or `--json`. Warnings always show.
+pub struct ProgressReporter {
+    bar: Option<indicatif::ProgressBar>,
+    lines: bool,
+}
+
+impl ProgressReporter {
+    pub fn new(json: bool) -> Self {
+        let show = !quiet() && !json;
+        let interactive =
+            std::io::stderr().is_terminal() && std::env::var("TERM").is_ok_and(|t| t != "dumb");
+        let bar = (show && interactive).then(|| {
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} [{bar:30}] {pos}/{len} {wide_msg} {elapsed}",
+                )
+                .expect("static template")
+                .progress_chars("=> "),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        });
+        ProgressReporter {
+            bar,
+            lines: show && !interactive,
+        }
+    }
+}
+
+impl Reporter for ProgressReporter {
+    fn step(&self, message: &str) {
+        match &self.bar {
+            Some(bar) => bar.set_message(message.to_string()),
+            None if self.lines => errln!("{} {message}", paint("→", Tone::Info)),
+            None => {}
+        }
+    }
+
+    fn warn(&self, message: &str) {
+        let say = || errln!("{}: {message}", paint("warning", Tone::Warning));
+        match &self.bar {
+            Some(bar) => bar.suspend(say),
+            None => say(),
+        }
+    }
+
+    fn progress(&self, done: usize, total: usize, current: &str) {
+        match &self.bar {
+            Some(bar) => {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+                bar.set_message(current.to_string());
+            }
+            None if self.lines => errln!("[{}/{total}] {current}", done + 1),
+            None => {}
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
         }
     }
 }

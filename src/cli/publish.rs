@@ -47,10 +47,12 @@ pub fn run(args: PublishArgs) -> u8 {
         remote: args.remote,
         dry_run: args.dry_run,
     };
-    let outcome = match Config::load().and_then(|config| publish(&args.path, &opts, &config)) {
-        Ok(o) => o,
-        Err(e) => return output::fail(&e, args.json),
-    };
+    let progress = output::ProgressReporter::new(args.json);
+    let outcome =
+        match Config::load().and_then(|config| publish(&args.path, &opts, &config, &progress)) {
+            Ok(o) => o,
+            Err(e) => return output::fail(&e, args.json),
+        };
     if args.json {
         output::print_json(&outcome);
     } else if let Some(reason) = &outcome.refused {

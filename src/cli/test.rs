@@ -47,7 +47,10 @@ pub fn run(args: TestArgs) -> u8 {
         update: args.update,
         filter: args.filter,
     };
-    let report = match Config::load().and_then(|config| run_scenarios(&args.path, &opts, &config)) {
+    let progress = output::ProgressReporter::new(args.json);
+    let report = match Config::load()
+        .and_then(|config| run_scenarios(&args.path, &opts, &config, &progress))
+    {
         Ok(r) => r,
         Err(e) => return output::fail(&e, args.json),
     };

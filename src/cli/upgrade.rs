@@ -59,10 +59,6 @@ pub struct UpgradeArgs {
     /// Finish an upgrade whose conflicts you have resolved.
     #[arg(long = "continue", id = "continue_", conflicts_with_all = ["to", "set", "dry_run"])]
     continue_: bool,
-
-    /// Print nothing but errors and warnings (the exit code tells the outcome).
-    #[arg(long, short)]
-    quiet: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -89,7 +85,7 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
                 output::paint("warning", Tone::Warning)
             );
         }
-        if args.quiet {
+        if output::quiet() {
             return Ok(exit::OK);
         }
         outln!(
@@ -102,7 +98,7 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
     if args.continue_ {
         let guard = upgrade::lock(&args.repo, "scaffold upgrade --continue")?;
         let s = upgrade::continue_upgrade(&args.repo, &guard)?;
-        if args.quiet {
+        if output::quiet() {
             return Ok(exit::OK);
         }
         outln!("Upgraded to {}: conflicts resolved, lock and pristine render moved. Review and commit.", s.to);
@@ -151,7 +147,7 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
     };
     if args.json {
         output::print_json(&outcome);
-    } else if !args.quiet {
+    } else if !output::quiet() {
         summary(&outcome, args.dry_run);
     }
     Ok(if outcome.conflicts.is_empty() {

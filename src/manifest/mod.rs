@@ -89,6 +89,11 @@ pub struct TestRules {
     /// each must exit 0. Layers' validators run too, base first.
     #[serde(default)]
     pub validators: Vec<String>,
+    /// How to install the tools the validators run, shown when one is missing
+    /// (e.g. `bash tools/validators/install.sh`). A layer's is used unless the
+    /// golden path gives its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub install: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]

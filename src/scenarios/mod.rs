@@ -15,8 +15,9 @@ use std::process::Command;
 use serde::Serialize;
 
 use crate::answers::{load_answers_file, AnswerInputs};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Problem, Problems, Result};
 use crate::plan;
+use crate::report::Reporter;
 use crate::source::{self, Config, GoldenPath, SourceSpec};
 use crate::tree::Tree;
 
@@ -57,6 +58,9 @@ pub struct Check {
     /// What went wrong (a diff, a command's output), or what was done (`updated`).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub detail: String,
+    /// The program a validator could not find (its shell exited 127).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_tool: Option<String>,
 }
 
 impl Check {
@@ -71,6 +75,7 @@ impl Check {
             name: name.into(),
             passed,
             detail: detail.into(),
+            missing_tool: None,
         }
     }
 }
@@ -83,7 +88,12 @@ pub struct TestOptions {
     pub filter: Option<String>,
 }
 
-pub fn run(dir: &Path, opts: &TestOptions, config: &Config) -> Result<TestReport> {
+pub fn run(
+    dir: &Path,
+    opts: &TestOptions,
+    config: &Config,
+    reporter: &dyn Reporter,
+) -> Result<TestReport> {
     let spec = SourceSpec::Folder {
         path: dir.to_path_buf(),
         name: None,
@@ -96,6 +106,16 @@ pub fn run(dir: &Path, opts: &TestOptions, config: &Config) -> Result<TestReport
         version: gp.manifest.version.clone(),
         scenarios: Vec::new(),
     };
+    let validators_each = gp.manifest.test.validators.len();
+    let total = scenarios
+        .iter()
+        .map(|s| 1 + validators_each + usize::from(s.join("upgrade.toml").is_file()))
+        .sum();
+    let mut progress = Progress {
+        reporter,
+        done: 0,
+        total,
+    };
     for scenario in scenarios {
         let name = scenario
             .file_name()
@@ -106,6 +126,7 @@ pub fn run(dir: &Path, opts: &TestOptions, config: &Config) -> Result<TestReport
             file: Some(load_answers_file(&scenario.join("answers.toml"))?),
             ..AnswerInputs::default()
         };
+        progress.start(&format!("{name}: render"));
         match plan::resolve_and_render(&gp, &compiled, &inputs, None) {
             Err(Error::Invalid(problems)) => {
                 let detail = problems
@@ -114,6 +135,7 @@ pub fn run(dir: &Path, opts: &TestOptions, config: &Config) -> Result<TestReport
                     .collect::<Vec<_>>()
                     .join("\n");
                 checks.push(Check::new("render", "render", false, detail));
+                progress.skip(validators_each);
             }
             Err(e) => return Err(e),
             Ok((_, rendered)) => {
@@ -122,15 +144,68 @@ pub fn run(dir: &Path, opts: &TestOptions, config: &Config) -> Result<TestReport
                     &scenario.join("expected"),
                     opts.update,
                 )?);
-                checks.extend(validators(&gp, &rendered.tree)?);
+                checks.extend(validators(&gp, &rendered.tree, &name, &mut progress)?);
             }
         }
+        missing_tools(&gp, &checks)?;
         if scenario.join("upgrade.toml").is_file() {
+            progress.start(&format!("{name}: upgrade"));
             checks.push(upgrade::check(dir, &gp, &scenario, config)?);
         }
         report.scenarios.push(ScenarioResult { name, checks });
     }
+    reporter.finish();
     Ok(report)
+}
+
+/// Counts the checks of a run for the reporter's progress bar.
+struct Progress<'a> {
+    reporter: &'a dyn Reporter,
+    done: usize,
+    total: usize,
+}
+
+impl Progress<'_> {
+    fn start(&mut self, label: &str) {
+        self.reporter.progress(self.done, self.total, label);
+        self.done += 1;
+    }
+
+    fn skip(&mut self, units: usize) {
+        self.done += units;
+    }
+}
+
+/// A validator that could not start its tool is not a failing golden path
+/// but a machine without the tool: an error (exit 2) naming each tool, and
+/// how to install it when the manifest says (`[test] install`).
+fn missing_tools(gp: &GoldenPath, checks: &[Check]) -> Result<()> {
+    let mut problems = Problems::default();
+    let mut seen = Vec::new();
+    for check in checks {
+        let Some(tool) = &check.missing_tool else {
+            continue;
+        };
+        if seen.contains(tool) {
+            continue;
+        }
+        seen.push(tool.clone());
+        let hint = match &gp.manifest.test.install {
+            Some(install) => format!("install it with `{install}`, or put it on PATH"),
+            None => format!("install {tool} and put it on PATH"),
+        };
+        problems.push(
+            Problem::new(
+                Location::file(gp.manifest_label()).with_field("test.validators"),
+                format!(
+                    "missing tool: {tool} (the validator `{}` cannot run it)",
+                    check.name
+                ),
+            )
+            .hint(hint),
+        );
+    }
+    problems.into_result(())
 }
 
 fn discover(dir: &Path, filter: Option<&str>) -> Result<Vec<PathBuf>> {
@@ -162,7 +237,12 @@ fn discover(dir: &Path, filter: Option<&str>) -> Result<Vec<PathBuf>> {
 }
 
 /// Writes the tree to a temporary folder and runs each `[test] validators` command there.
-fn validators(gp: &GoldenPath, tree: &Tree) -> Result<Vec<Check>> {
+fn validators(
+    gp: &GoldenPath,
+    tree: &Tree,
+    scenario: &str,
+    progress: &mut Progress<'_>,
+) -> Result<Vec<Check>> {
     let commands = &gp.manifest.test.validators;
     if commands.is_empty() {
         return Ok(Vec::new());
@@ -175,6 +255,7 @@ fn validators(gp: &GoldenPath, tree: &Tree) -> Result<Vec<Check>> {
     Ok(commands
         .iter()
         .map(|command| {
+            progress.start(&format!("{scenario}: {command}"));
             match Command::new("sh")
                 .arg("-c")
                 .arg(command)
@@ -192,7 +273,12 @@ fn validators(gp: &GoldenPath, tree: &Tree) -> Result<Vec<Check>> {
                     } else {
                         text.trim_end().to_string()
                     };
-                    Check::new("validator", command.clone(), o.status.success(), detail)
+                    let mut check =
+                        Check::new("validator", command.clone(), o.status.success(), detail);
+                    if o.status.code() == Some(COMMAND_NOT_FOUND) {
+                        check.missing_tool = not_found_tool(&o.stderr);
+                    }
+                    check
                 }
                 Err(e) => Check::new(
                     "validator",
@@ -203,4 +289,37 @@ fn validators(gp: &GoldenPath, tree: &Tree) -> Result<Vec<Check>> {
             }
         })
         .collect())
+}
+
+/// The exit status POSIX shells give a command they cannot find.
+const COMMAND_NOT_FOUND: i32 = 127;
+
+/// The program named in a shell's "not found" message: dash's `sh: 1: helm:
+/// not found`, bash's `sh: line 1: helm: command not found`.
+fn not_found_tool(stderr: &[u8]) -> Option<String> {
+    String::from_utf8_lossy(stderr).lines().find_map(|line| {
+        let rest = line
+            .strip_suffix(": not found")
+            .or_else(|| line.strip_suffix(": command not found"))?;
+        let tool = rest.rsplit(": ").next()?.trim();
+        (!tool.is_empty()).then(|| tool.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::not_found_tool;
+
+    #[test]
+    fn names_the_missing_program_in_dash_and_bash_messages() {
+        assert_eq!(
+            not_found_tool(b"sh: 1: helm: not found\n").as_deref(),
+            Some("helm")
+        );
+        assert_eq!(
+            not_found_tool(b"sh: line 1: promtool: command not found\n").as_deref(),
+            Some("promtool")
+        );
+        assert_eq!(not_found_tool(b"Error: chart invalid\n"), None);
+    }
 }

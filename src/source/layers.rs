@@ -255,6 +255,7 @@ fn merge(base: Manifest, top: Manifest) -> Manifest {
         migrations,
         test: crate::manifest::TestRules {
             validators: concat(base.test.validators, top.test.validators),
+            install: top.test.install.or(base.test.install),
         },
         ..top
     }

@@ -233,3 +233,43 @@ fn the_shipped_golden_paths_pass_their_scenarios() {
         assert!(table.contains("validator helm lint --strict"), "{table}");
     }
 }
+
+/// A validator whose program is not installed says so, with the manifest's
+/// install hint, and exits 2 (the machine is not ready), not 1 (the golden
+/// path failed); publish refuses the same way.
+#[test]
+fn a_missing_validator_tool_is_an_error_not_a_failed_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repo_with_published_svc(tmp.path(), "published");
+    let svc = repo.join("svc").to_string_lossy().into_owned();
+    let home = tmp.path().join("home");
+    let manifest = repo.join("svc/golden-path.toml");
+    let text = fs::read_to_string(&manifest).unwrap().replace(
+        "validators = [\"grep -q '^log_level: ' config.yaml\"]",
+        "install = \"apt-get install goldpath-lint\"\nvalidators = [\"goldpath-lint-not-installed --strict .\"]",
+    );
+    fs::write(&manifest, text).unwrap();
+
+    let (stdout, stderr) = Scaffold::new(&home).args(["test", &svc]).expect_code(2);
+    assert!(
+        stderr.contains("missing tool: goldpath-lint-not-installed")
+            && stderr.contains("install it with `apt-get install goldpath-lint`"),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("FAIL"), "{stdout}");
+
+    let (stdout, _) = Scaffold::new(&home)
+        .args(["test", &svc, "--json"])
+        .expect_code(2);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["ok"], false);
+    assert_eq!(json["problems"][0]["field"], "test.validators");
+
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "svc 1.1.0"]);
+    let (_, stderr) = Scaffold::new(&home)
+        .args(["publish", &svc, "--version", "1.1.0"])
+        .expect_code(2);
+    assert!(stderr.contains("missing tool"), "{stderr}");
+    assert_eq!(git(&repo, &["tag", "--list"]), "svc/v1.0.0\n");
+}

@@ -594,5 +594,9 @@ fn folder_sources_leave_out_what_git_ignores() {
     assert!(tree.contains_key(".github/CODEOWNERS"), "{:?}", tree.keys());
     assert!(tree.contains_key("README.md"));
     assert!(!tree.contains_key(".README.md.swp"), "{:?}", tree.keys());
-    assert!(!tree.keys().any(|k| k.starts_with("build/")), "{:?}", tree.keys());
+    assert!(
+        !tree.keys().any(|k| k.starts_with("build/")),
+        "{:?}",
+        tree.keys()
+    );
 }
