@@ -72,7 +72,7 @@ pub fn describe(spec: &SourceSpec, version: Option<&str>, config: &Config) -> Re
         version: m.version.clone(),
         description: m.description.clone(),
         owner: m.owner.clone(),
-        source: spec.display(),
+        source: gp.origin.source.clone(),
         tags: m.tags.clone(),
         versions,
         request_type: m.request.as_ref().map(|r| r.kind.clone()),

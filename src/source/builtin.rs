@@ -25,6 +25,11 @@ pub fn read_dir(dir: &str) -> Option<BTreeMap<RelPath, FileEntry>> {
 }
 
 /// Names of the embedded golden paths that can be rendered (layers starting with `_` are not listed).
+/// Whether `name` is a built-in golden path (layers such as `_base` are not).
+pub fn exists(name: &str) -> bool {
+    !name.starts_with('_') && !name.contains('/') && names().iter().any(|n| n == name)
+}
+
 pub fn names() -> Vec<String> {
     let mut names: Vec<String> = embedded::FILES
         .iter()

@@ -110,7 +110,16 @@ pub struct CatalogEntry {
 
 /// Every golden path of the catalog; sources that fail are reported as warnings.
 pub fn catalog_entries(config: &Config) -> (Vec<CatalogEntry>, Vec<String>) {
-    let mut sources: Vec<String> = builtin::names();
+    let builtins = builtin::names().into_iter().map(|n| format!("builtin:{n}"));
+    entries_of(builtins.collect(), config)
+}
+
+/// The golden paths of the configured sources (built-ins aside).
+fn configured_entries(config: &Config) -> (Vec<CatalogEntry>, Vec<String>) {
+    entries_of(Vec::new(), config)
+}
+
+fn entries_of(mut sources: Vec<String>, config: &Config) -> (Vec<CatalogEntry>, Vec<String>) {
     let mut warnings = Vec::new();
     for source in &config.catalog {
         match expand(source, config) {
@@ -120,7 +129,11 @@ pub fn catalog_entries(config: &Config) -> (Vec<CatalogEntry>, Vec<String>) {
     }
     let mut entries = Vec::new();
     for source in sources {
-        let spec = SourceSpec::parse(&source);
+        // A bare name in the catalog means the built-in (never the catalog again).
+        let spec = match SourceSpec::parse(&source) {
+            SourceSpec::Name(name) => SourceSpec::Builtin(name),
+            spec => spec,
+        };
         match load(&spec, None, config) {
             Ok(gp) => entries.push(CatalogEntry {
                 name: gp.manifest.name.clone(),
@@ -186,6 +199,71 @@ fn expand(source: &str, config: &Config) -> Result<Vec<String>> {
         }
         _ => Ok(vec![source.to_string()]),
     }
+}
+
+/// What a bare NAME as SOURCE means: the built-in of that name, or the
+/// catalog's golden path of that name. Two or more candidates are an error
+/// that lists them, so a name never silently means another team's path.
+pub fn resolve_name(name: &str, config: &Config) -> Result<SourceSpec> {
+    let mut candidates = Vec::new();
+    if builtin::exists(name) {
+        candidates.push(SourceSpec::Builtin(name.to_string()));
+    }
+    let (entries, warnings) = if config.catalog.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        configured_entries(config)
+    };
+    for entry in entries.iter().filter(|e| e.name == name) {
+        let spec = SourceSpec::parse(&entry.source);
+        if !candidates.contains(&spec) {
+            candidates.push(spec);
+        }
+    }
+    match candidates.len() {
+        1 => Ok(candidates.remove(0)),
+        0 => Err(unknown_name(name, &entries, &warnings)),
+        _ => {
+            let listed: Vec<String> = candidates.iter().map(SourceSpec::display).collect();
+            Err(Error::invalid(
+                Problem::new(
+                    Location::default().with_field("SOURCE"),
+                    format!(
+                        "`{name}` names {} golden paths: {}",
+                        candidates.len(),
+                        listed.join(", ")
+                    ),
+                )
+                .hint("give one of them as SOURCE (`builtin:NAME` for the built-in)"),
+            ))
+        }
+    }
+}
+
+fn unknown_name(name: &str, entries: &[CatalogEntry], warnings: &[String]) -> Error {
+    let mut known = builtin::names();
+    known.extend(entries.iter().map(|e| e.name.clone()));
+    known.sort();
+    known.dedup();
+    let mut message = format!("no golden path named `{name}` among the built-ins");
+    if !entries.is_empty() || !warnings.is_empty() {
+        message.push_str(" and the catalog");
+    }
+    let mut problem = Problem::new(Location::default().with_field("SOURCE"), message);
+    let hint = match crate::error::did_you_mean(name, known.iter().map(String::as_str)) {
+        Some(best) => format!("did you mean `{best}`? (`scaffold list` shows them all)"),
+        None => format!(
+            "known: {}; a folder needs a path like `./{name}` (`scaffold list` shows them all)",
+            known.join(", ")
+        ),
+    };
+    problem = problem.hint(hint);
+    for w in warnings {
+        problem
+            .message
+            .push_str(&format!("\n  (catalog source skipped: {w})"));
+    }
+    Error::invalid(problem)
 }
 
 /// Golden paths whose `[request] type` is `kind` (for `scaffold new --request` without SOURCE).

@@ -170,10 +170,18 @@ fn load_with(
     config: &Config,
     defer_copies: bool,
 ) -> Result<GoldenPath> {
+    let resolved;
+    let spec = match spec {
+        SourceSpec::Name(name) => {
+            resolved = catalog::resolve_name(name, config)?;
+            &resolved
+        }
+        other => other,
+    };
     let display = spec.display();
     let (root, dir, tag, commit) = match spec {
-        SourceSpec::Builtin(name) => {
-            if builtin::read_dir(name).is_none() || name.starts_with('_') {
+        SourceSpec::Builtin(name) | SourceSpec::Name(name) => {
+            if !builtin::exists(name) {
                 let names = builtin::names();
                 let mut message = format!("no built-in golden path named `{name}`");
                 if let Some(best) =
@@ -255,7 +263,7 @@ fn load_with(
     let origin = Origin {
         source: recorded,
         kind: match spec {
-            SourceSpec::Builtin(_) => "builtin",
+            SourceSpec::Builtin(_) | SourceSpec::Name(_) => "builtin",
             SourceSpec::Folder { .. } => "folder",
             SourceSpec::Git { .. } => "git",
         },
@@ -297,6 +305,9 @@ fn git_version_tags(
 /// The versions `spec` offers, ascending: every version tag of a git
 /// source; the one version of a built-in or a folder.
 pub fn available_versions(spec: &SourceSpec, config: &Config) -> Result<Vec<semver::Version>> {
+    if let SourceSpec::Name(name) = spec {
+        return available_versions(&catalog::resolve_name(name, config)?, config);
+    }
     let mut versions = match spec {
         SourceSpec::Git {
             location,
@@ -325,7 +336,7 @@ pub fn available_versions(spec: &SourceSpec, config: &Config) -> Result<Vec<semv
 /// (`None` for git sources).
 fn root_of(spec: &SourceSpec) -> Option<(Root, String)> {
     match spec {
-        SourceSpec::Builtin(name) => Some((Root::Builtin, name.clone())),
+        SourceSpec::Builtin(name) | SourceSpec::Name(name) => Some((Root::Builtin, name.clone())),
         SourceSpec::Folder { path, name } => folder::locate(path, name.as_deref())
             .ok()
             .map(|(root, dir)| (Root::Folder(root), dir)),

@@ -7,8 +7,11 @@ use crate::git;
 /// A golden-path source as given on the command line or in config.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SourceSpec {
-    /// A golden path embedded in the binary, by name.
+    /// A golden path embedded in the binary, by name (`builtin:NAME`, as locks record it).
     Builtin(String),
+    /// A bare name: a built-in, or the golden path of that name in the
+    /// catalog (`catalog::resolve_name` decides, refusing ambiguity).
+    Name(String),
     /// A folder holding `golden-path.toml` (or, with `name`, a folder of golden paths).
     Folder { path: PathBuf, name: Option<String> },
     /// A git repository with version tags: a URL, or a local repository path.
@@ -62,7 +65,7 @@ impl SourceSpec {
                 name,
             }
         } else {
-            SourceSpec::Builtin(location.to_string())
+            SourceSpec::Name(location.to_string())
         }
     }
 
@@ -71,6 +74,7 @@ impl SourceSpec {
     pub fn display(&self) -> String {
         match self {
             SourceSpec::Builtin(name) => format!("builtin:{name}"),
+            SourceSpec::Name(name) => name.clone(),
             SourceSpec::Folder { path, name } => with_name(&path.display().to_string(), name),
             SourceSpec::Git {
                 location,
@@ -141,6 +145,10 @@ mod tests {
     fn classifies_sources() {
         assert_eq!(
             SourceSpec::parse("java-service"),
+            SourceSpec::Name("java-service".into())
+        );
+        assert_eq!(
+            SourceSpec::parse("builtin:java-service"),
             SourceSpec::Builtin("java-service".into())
         );
         assert_eq!(

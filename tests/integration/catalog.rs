@@ -121,3 +121,68 @@ fn backstage_templates_pass_backstages_validator() {
     );
     assert_eq!(text.matches("OK ").count(), 3, "{text}");
 }
+
+/// A golden path of the catalog is named like a built-in everywhere: `list`
+/// shows its name, `new`, `show` and `export` take it; a name with two
+/// candidates is an error listing both, and `builtin:NAME` picks the built-in.
+#[test]
+fn catalog_names_work_wherever_built_in_names_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let catalog = tmp.path().join("catalog");
+    crate::support::copy_dir(
+        &crate::support::fixtures().join("paths/good"),
+        &catalog.join("good"),
+    );
+    let with_catalog = || Scaffold::new(&home).env("SCAFFOLD_CATALOG", &catalog);
+
+    let (table, _) = with_catalog().args(["list"]).expect_code(0);
+    let row = table
+        .lines()
+        .find(|l| l.contains("Fixture golden path"))
+        .unwrap();
+    assert!(row.starts_with("good "), "{table}");
+
+    let dest = tmp.path().join("made");
+    with_catalog()
+        .args(["new", "good", &dest.to_string_lossy()])
+        .args(["--defaults", "--no-git", "-q", "--set", "name=demo"])
+        .expect_code(0);
+    let lock = fs::read_to_string(dest.join(".scaffold/lock.toml")).unwrap();
+    let recorded = catalog.join("good").canonicalize().unwrap();
+    assert!(
+        lock.contains(&format!("source = \"{}\"", recorded.display())),
+        "{lock}"
+    );
+    let (card, _) = with_catalog().args(["show", "good"]).expect_code(0);
+    assert!(card.starts_with("good 1.2.0"), "{card}");
+    with_catalog()
+        .args(["export", "backstage", "good"])
+        .expect_code(0);
+
+    // Without the catalog the name is unknown, with a hint.
+    let (_, stderr) = Scaffold::new(&home).args(["show", "good"]).expect_code(2);
+    assert!(stderr.contains("no golden path named `good`"), "{stderr}");
+    let (_, stderr) = with_catalog().args(["show", "goood"]).expect_code(2);
+    assert!(stderr.contains("did you mean `good`?"), "{stderr}");
+
+    // The catalog holding a java-service too: ambiguous, both listed.
+    crate::support::copy_dir(
+        &repo_root().join("golden-paths/java-service"),
+        &catalog.join("java-service"),
+    );
+    crate::support::copy_dir(
+        &repo_root().join("golden-paths/_base"),
+        &catalog.join("_base"),
+    );
+    let (_, stderr) = with_catalog().args(["show", "java-service"]).expect_code(2);
+    assert!(
+        stderr.contains("`java-service` names 2 golden paths: builtin:java-service, ")
+            && stderr.contains("catalog/java-service"),
+        "{stderr}"
+    );
+    let (card, _) = with_catalog()
+        .args(["show", "builtin:java-service"])
+        .expect_code(0);
+    assert!(card.contains("(builtin:java-service)"), "{card}");
+}
