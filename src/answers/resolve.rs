@@ -18,6 +18,9 @@ pub struct AnswerInputs {
     pub request: Option<LabelledAnswers>,
     /// `--set key=value`, in order; later wins.
     pub set: Vec<(String, String)>,
+    /// With a prompter, the file's answers are offered as defaults and the
+    /// question asked again (`upgrade --ask`); `--set` answers still stand.
+    pub reask: bool,
 }
 
 /// The outcome: every value, and which are secret or computed.
@@ -184,6 +187,14 @@ fn resolve_one(
             problems.push(p);
             None
         }
+    };
+    let (explicit, default) = match explicit {
+        Some((value, _))
+            if inputs.reask && prompter.is_some() && !inputs.set.iter().any(|(k, _)| k == name) =>
+        {
+            (None, Some(value))
+        }
+        explicit => (explicit, default),
     };
     let asked = match &var.when {
         None => true,
@@ -460,6 +471,7 @@ computed = "{{ name | upper }}"
             }),
             request: None,
             set: vec![("db".into(), "none".into())],
+            reask: false,
         };
         let mut p = Scripted {
             answers: vec![json!("2"), json!("")],
@@ -487,6 +499,46 @@ computed = "{{ name | upper }}"
             json!("fromfile_db"),
             "a skipped question keeps its default"
         );
+    }
+
+    #[test]
+    fn reask_offers_the_files_answers_as_defaults_and_keeps_set() {
+        let (m, templates) = setup();
+        let inputs = AnswerInputs {
+            file: Some(LabelledAnswers {
+                label: "lock.toml".into(),
+                values: [("name".to_string(), json!("fromfile"))]
+                    .into_iter()
+                    .collect(),
+            }),
+            request: None,
+            set: vec![("db".into(), "none".into())],
+            reask: true,
+        };
+        let mut p = Scripted {
+            answers: vec![json!("renamed"), json!("2"), json!("")],
+            asked: vec![],
+        };
+        let r = resolve(
+            &m,
+            "golden-path.toml",
+            &templates,
+            &inputs,
+            &metadata("t", "1"),
+            Some(&mut p),
+        )
+        .unwrap();
+        assert_eq!(p.asked[0].0, "name");
+        assert_eq!(
+            p.asked[0].1,
+            Some(json!("fromfile")),
+            "offered as the default"
+        );
+        assert!(
+            !p.asked.iter().any(|(n, _, _)| n == "db"),
+            "--set is not asked"
+        );
+        assert_eq!(r.values["name"], json!("renamed"));
     }
 
     #[test]

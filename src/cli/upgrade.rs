@@ -1,14 +1,18 @@
 //! `scaffold upgrade`: move a generated repository to a newer golden-path version.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use goldpath::answers::parse_set;
 use goldpath::error::{Error, Location, Problem};
 use goldpath::source::Config;
-use goldpath::upgrade::{self, ConflictStyle, ExecuteOptions, UpgradeOutcome, UpgradeRequest};
+use goldpath::upgrade::{
+    self, AnswerChanges, ConflictStyle, ExecuteOptions, UpgradeOutcome, UpgradeRequest,
+};
 
 use super::output::{errln, outln, Tone};
+use super::prompt::TerminalPrompter;
 use super::{exit, output};
 
 /// Upgrade a generated repository to a newer version of its golden path with
@@ -19,6 +23,8 @@ use super::{exit, output};
 #[command(after_help = "Examples:\n  \
     scaffold upgrade                         to the newest release\n  \
     scaffold upgrade ../orders --to 2.1.0\n  \
+    scaffold upgrade --set port=9090         change an answer, even on the newest version\n  \
+    scaffold upgrade --ask                   answer the questions again\n  \
     scaffold upgrade --dry-run --json        the plan: per file its class and whether it conflicts\n  \
     scaffold upgrade --continue              after resolving conflicts (git add each file)\n  \
     scaffold upgrade --abort                 back to exactly before the upgrade\n\n\
@@ -32,9 +38,16 @@ pub struct UpgradeArgs {
     #[arg(long, value_name = "VERSION")]
     to: Option<String>,
 
-    /// Set or change an answer; repeatable.
+    /// Set or change an answer; repeatable. Without a newer version, the
+    /// current one is re-rendered with the changed answers and merged the
+    /// same way (copier's `recopy`).
     #[arg(long = "set", short = 's', value_name = "KEY=VALUE")]
     set: Vec<String>,
+
+    /// Ask the questions again on the terminal, each offering the recorded
+    /// answer; changed answers are applied as with --set.
+    #[arg(long, conflicts_with = "json")]
+    ask: bool,
 
     /// Show the plan; write nothing.
     #[arg(long)]
@@ -114,6 +127,24 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let config = Config::load()?;
+    let set = if args.ask {
+        if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+            return Err(Error::invalid(
+                Problem::new(
+                    Location::default().with_field("--ask"),
+                    "needs a terminal to ask on",
+                )
+                .hint("pass the answers to change with --set KEY=VALUE"),
+            ));
+        }
+        let request = UpgradeRequest {
+            to: args.to.clone(),
+            set,
+        };
+        upgrade::ask_again(&args.repo, &request, &config, &mut TerminalPrompter::new())?
+    } else {
+        set
+    };
     // Held from before the work tree is read until everything is written.
     let guard = if args.dry_run {
         None
@@ -158,21 +189,35 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
 }
 
 fn summary(o: &UpgradeOutcome, dry_run: bool) {
-    if o.from == o.to {
+    if o.from == o.to && !o.reanswered {
         outln!("Nothing to do: already on {} {}.", o.golden_path, o.to);
         return;
     }
-    let verb = if dry_run { "Would upgrade" } else { "Upgraded" };
-    outln!(
-        "{verb} {} {} -> {} (merge base: {})",
-        o.golden_path,
-        o.from,
-        o.to,
-        serde_json::to_value(o.base_source)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
-    );
+    let base = serde_json::to_value(o.base_source)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    if o.reanswered {
+        let verb = if dry_run {
+            "Would re-render"
+        } else {
+            "Re-rendered"
+        };
+        outln!(
+            "{verb} {} {} with changed answers (merge base: {base})",
+            o.golden_path,
+            o.to
+        );
+    } else {
+        let verb = if dry_run { "Would upgrade" } else { "Upgraded" };
+        outln!(
+            "{verb} {} {} -> {} (merge base: {base})",
+            o.golden_path,
+            o.from,
+            o.to
+        );
+    }
+    print_answer_changes(&o.answers);
     let width = o.changed.iter().map(|c| c.path.len()).max().unwrap_or(0);
     for c in &o.changed {
         let class = serde_json::to_value(c.class)
@@ -197,9 +242,6 @@ fn summary(o: &UpgradeOutcome, dry_run: bool) {
     for path in &o.kept_deleted {
         outln!("  {path}: you deleted it; the golden path changed it; it stays deleted");
     }
-    if !o.dropped_answers.is_empty() {
-        outln!("  answers no longer used: {}", o.dropped_answers.join(", "));
-    }
     if dry_run {
         return;
     }
@@ -207,5 +249,29 @@ fn summary(o: &UpgradeOutcome, dry_run: bool) {
         outln!("\n{} conflict(s). Resolve them (`git status` lists them), `git add` each file, then:\n  scaffold upgrade --continue\nor undo everything with:\n  scaffold upgrade --abort", o.conflicts.len());
     } else {
         outln!("\nReview with `git diff --cached`, then commit. `scaffold upgrade --abort` undoes it until you do.");
+    }
+}
+
+fn print_answer_changes(changes: &AnswerChanges) {
+    let shown = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    for a in &changes.added {
+        outln!("  answer added: {} = {}", a.name, shown(&a.value));
+    }
+    for r in &changes.renamed {
+        outln!("  answer renamed: {} -> {}", r.from, r.to);
+    }
+    for c in &changes.changed {
+        outln!(
+            "  answer changed: {}: {} -> {}",
+            c.name,
+            shown(&c.from),
+            shown(&c.to)
+        );
+    }
+    for d in &changes.dropped {
+        outln!("  answer dropped: {d}");
     }
 }

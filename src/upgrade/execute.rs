@@ -55,6 +55,10 @@ pub struct UpgradeOutcome {
     /// Files the user deleted that the golden path changed (they stay deleted).
     pub kept_deleted: Vec<String>,
     pub dropped_answers: Vec<String>,
+    /// Answers added (with the value taken), renamed, changed or dropped.
+    pub answers: super::AnswerChanges,
+    /// The same version re-rendered with changed answers (`--set`).
+    pub reanswered: bool,
     /// Generated files you renamed; the new version was merged into them.
     pub user_renames: Vec<super::UserRename>,
     /// Waiting for `scaffold upgrade --continue`.
@@ -100,6 +104,8 @@ pub fn outcome_of(plan: &UpgradePlan) -> UpgradeOutcome {
             .map(|d| d.path.to_string())
             .collect(),
         dropped_answers: plan.dropped_answers.clone(),
+        answers: plan.answer_changes.clone(),
+        reanswered: plan.reanswered,
         user_renames: plan.user_renames.clone(),
         pending: false,
     }

@@ -3,6 +3,7 @@
 //! per path); writing the result is a separate step, so `--dry-run`, JSON
 //! plans and fleet mode share one code path.
 
+mod answer_changes;
 mod base;
 mod execute;
 mod plan;
@@ -10,12 +11,13 @@ mod shared;
 mod state;
 mod user_renames;
 
+pub use answer_changes::{AnswerChanged, AnswerChanges, AnswerRenamed, AnswerValue};
 pub use base::BaseSource;
 pub use execute::{
     abort, check_repository, continue_upgrade, discard_state, execute, lock, outcome_of,
     AbortOutcome, ChangedPath, ConflictStyle, ExecuteOptions, UpgradeOutcome,
 };
-pub use plan::{plan, plan_shared, UpgradePlan, UpgradeRequest};
+pub use plan::{ask_again, plan, plan_shared, UpgradePlan, UpgradeRequest};
 pub use shared::Shared;
 pub use state::UpgradeState;
 pub use user_renames::UserRename;

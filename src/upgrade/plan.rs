@@ -65,6 +65,11 @@ pub struct UpgradePlan {
     pub answers: Resolved,
     /// Recorded answers to variables the new version no longer has.
     pub dropped_answers: Vec<String>,
+    /// What the upgrade does to the recorded answers.
+    pub answer_changes: super::AnswerChanges,
+    /// `--set` changes answers: the same version is re-rendered and merged
+    /// even when there is no newer one.
+    pub reanswered: bool,
     /// Generated files the user renamed, into which the new version was merged.
     pub user_renames: Vec<super::UserRename>,
     /// The target version as loaded (tag, commit, layers, for the new lock).
@@ -72,13 +77,72 @@ pub struct UpgradePlan {
 }
 
 impl UpgradePlan {
-    /// Already on the target version.
+    /// Already on the target version, with the answers it was rendered with.
     pub fn is_noop(&self) -> bool {
-        self.from == self.to
+        self.from == self.to && !self.reanswered
     }
 
     pub fn conflicts(&self) -> usize {
         self.decisions.iter().filter(|d| d.is_conflict()).count()
+    }
+}
+
+/// `upgrade --ask`: the target version's questions asked again, each
+/// offering the recorded answer (after migrations) as its default. Returns
+/// `request.set` plus every answer that differs, for `plan`.
+pub fn ask_again(
+    repo: &Path,
+    request: &UpgradeRequest,
+    config: &Config,
+    prompter: &mut dyn answers::Prompter,
+) -> Result<Vec<(String, String)>> {
+    let lock = Lock::read(repo)?;
+    let lock_label = repo.join(LOCK_PATH).display().to_string();
+    let spec = SourceSpec::parse(&lock.golden_path.source);
+    let current = semver::Version::parse(&lock.golden_path.version).map_err(|e| {
+        Error::invalid(Problem::new(
+            Location::file(&lock_label).with_field("golden-path.version"),
+            e.to_string(),
+        ))
+    })?;
+    let available = source::available_versions(&spec, config)?;
+    let target = target_version(&spec, &available, request.to.as_deref(), &current)?;
+    let gp = source::load(&spec, Some(&target.to_string()), config)?;
+    let migrated = migrate(&lock.answers, &gp, &current, true)?;
+    let inputs = AnswerInputs {
+        file: Some(LabelledAnswers {
+            label: lock_label,
+            values: migrated
+                .iter()
+                .filter(|(name, _)| gp.manifest.variables.contains_key(*name))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }),
+        request: None,
+        set: request.set.clone(),
+        reask: true,
+    };
+    let compiled = render_plan::compile(&gp)?;
+    let (resolved, _) = render_plan::resolve_and_render(&gp, &compiled, &inputs, Some(prompter))?;
+    let mut set = request.set.clone();
+    for (name, value) in resolved.recorded() {
+        if migrated.get(&name) != Some(&value) && !set.iter().any(|(k, _)| *k == name) {
+            set.push((name, loose_text(&value)));
+        }
+    }
+    Ok(set)
+}
+
+/// `value` as `--set` would take it (lists comma-separated).
+fn loose_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+            .collect::<Vec<_>>()
+            .join(","),
+        other => other.to_string(),
     }
 }
 
@@ -141,6 +205,13 @@ fn plan_with(
         render_with_answers(&target_gp, &migrated, &lock_label, &request.set).map(Arc::new)
     })?;
     let (theirs, answers, dropped_answers) = (*rendered).clone();
+    let answer_changes = super::answer_changes::between(
+        &lock.answers,
+        &answers.recorded(),
+        &dropped_answers,
+        &target_gp,
+        &current,
+    );
     let theirs_ids = theirs.ids();
     let mut plan = UpgradePlan {
         golden_path: locked.name.clone(),
@@ -158,6 +229,8 @@ fn plan_with(
         source: locked.source.clone(),
         answers,
         dropped_answers,
+        reanswered: !answer_changes.changed.is_empty() && target == current,
+        answer_changes,
         user_renames: Vec::new(),
         target: target_gp,
     };
@@ -406,14 +479,7 @@ fn migrate(
 ) -> Result<BTreeMap<String, Value>> {
     let mut answers = recorded.clone();
     let label = gp.manifest_label();
-    for (i, m) in gp.manifest.migrations.iter().enumerate() {
-        if m.since
-            .as_deref()
-            .and_then(|v| semver::Version::parse(v).ok())
-            .is_some_and(|since| *from >= since)
-        {
-            continue;
-        }
+    for (i, m) in super::answer_changes::applicable(gp, from) {
         if let Some(r) = &m.rename {
             if let Some(v) = answers.remove(&r.from) {
                 answers.insert(r.to.clone(), v);
@@ -644,6 +710,7 @@ pub(super) fn render_with_answers(
         }),
         request: None,
         set: set.to_vec(),
+        reask: false,
     };
     let (resolved, rendered) = render_plan::resolve_and_render(gp, &compiled, &inputs, None)?;
     Ok((

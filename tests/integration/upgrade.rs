@@ -369,7 +369,27 @@ fn answer_migrations_rename_transform_and_drop_recorded_answers() {
         "1.0.0",
         &["--set", "svc_name=orders", "--set", "replicas=3"],
     );
-    scaffold(tmp.path(), &repo).args(["upgrade"]).expect_code(0);
+    let (plan, _) = scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--dry-run", "--json"])
+        .expect_code(0);
+    let plan: serde_json::Value = serde_json::from_str(&plan).unwrap();
+    assert_eq!(
+        plan["answers"],
+        serde_json::json!({
+            "added": [],
+            "renamed": [{ "from": "svc_name", "to": "service_name" }],
+            "changed": [{ "name": "replicas", "from": 3, "to": 6 }],
+            "dropped": ["legacy"],
+        })
+    );
+    let (summary, _) = scaffold(tmp.path(), &repo).args(["upgrade"]).expect_code(0);
+    for line in [
+        "answer renamed: svc_name -> service_name",
+        "answer changed: replicas: 3 -> 6",
+        "answer dropped: legacy",
+    ] {
+        assert!(summary.contains(line), "{line:?} in\n{summary}");
+    }
     assert_eq!(
         fs::read_to_string(repo.join("name.txt")).unwrap(),
         "orders x6\n",
@@ -577,4 +597,68 @@ fn without_pristine_tree_in_the_lock_the_ref_is_checked_against_the_hashes() {
         stdout.contains("does not match the lock's hashes"),
         "{stdout}"
     );
+}
+
+/// `--set` on the newest version re-renders it with the new answer and
+/// merges like an upgrade (local edits kept); new questions are reported
+/// with the value taken; `--ask` needs a terminal.
+#[test]
+fn set_without_a_newer_version_re_renders_and_merges() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("src");
+    versions_repo(
+        &source,
+        &[
+            ("1.0.0", "[variables.port]\ntype = \"integer\"\ndefault = 8080\n", &[("config.txt", "port {{ port }}\n")]),
+            (
+                "1.1.0",
+                "[variables.port]\ntype = \"integer\"\ndefault = 8080\n[variables.log_level]\ndefault = \"info\"\n",
+                &[("config.txt", "port {{ port }}\nlog {{ log_level }}\n")],
+            ),
+        ],
+    );
+    let repo = generate_at(tmp.path(), &source, "1.0.0", &[]);
+    let (summary, _) = scaffold(tmp.path(), &repo).args(["upgrade"]).expect_code(0);
+    assert!(
+        summary.contains("answer added: log_level = info"),
+        "{summary}"
+    );
+    git(&repo, &["commit", "-qam", "upgrade to 1.1.0"]);
+    fs::write(repo.join("config.txt"), "port 8080\nlog info\n# ours\n").unwrap();
+    git(&repo, &["commit", "-qam", "local note"]);
+
+    let (json, _) = scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--set", "port=9090", "--json"])
+        .expect_code(0);
+    let outcome: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(outcome["reanswered"], true);
+    assert_eq!(
+        (&outcome["from"], &outcome["to"]),
+        (&outcome["to"], &serde_json::json!("1.1.0"))
+    );
+    assert_eq!(
+        outcome["answers"]["changed"],
+        serde_json::json!([{ "name": "port", "from": 8080, "to": 9090 }])
+    );
+    assert_eq!(
+        fs::read_to_string(repo.join("config.txt")).unwrap(),
+        "port 9090\nlog info\n# ours\n"
+    );
+    let lock = fs::read_to_string(repo.join(".scaffold/lock.toml")).unwrap();
+    assert!(
+        lock.contains("port = 9090") && lock.contains("version = \"1.1.0\""),
+        "{lock}"
+    );
+    git(&repo, &["commit", "-qam", "port 9090"]);
+
+    // The same answer again: nothing to do.
+    let (summary, _) = scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--set", "port=9090"])
+        .expect_code(0);
+    assert!(summary.starts_with("Nothing to do"), "{summary}");
+
+    let (_, stderr) = scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--ask"])
+        .expect_code(2);
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
 }
