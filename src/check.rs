@@ -24,13 +24,24 @@ pub struct CheckOutcome {
     pub source: String,
     pub current: String,
     pub latest: String,
-    /// Released versions newer than the current one, oldest first.
+    /// Released versions newer than the current one (and than an unfinished
+    /// upgrade's target), oldest first.
     pub newer: Vec<NewerVersion>,
+    /// An upgrade waiting for its conflicts to be resolved and `--continue`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending: Option<PendingUpgrade>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PendingUpgrade {
+    pub to: String,
+    pub conflicts: Vec<String>,
 }
 
 impl CheckOutcome {
+    /// Nothing newer, and no upgrade left unfinished.
     pub fn up_to_date(&self) -> bool {
-        self.newer.is_empty()
+        self.newer.is_empty() && self.pending.is_none()
     }
 }
 
@@ -45,11 +56,20 @@ pub fn check(repo: &Path, config: &Config) -> Result<CheckOutcome> {
         ))
     })?;
     let spec = SourceSpec::parse(&locked.source);
+    let pending = crate::upgrade::pending(repo)?.map(|s| PendingUpgrade {
+        to: s.to,
+        conflicts: s.conflicts,
+    });
+    // Versions up to the one being applied are not news.
+    let applied = pending
+        .as_ref()
+        .and_then(|p| semver::Version::parse(&p.to).ok())
+        .unwrap_or_else(|| current.clone());
     let newer: Vec<semver::Version> = source::available_versions(&spec, config)?
         .into_iter()
-        .filter(|v| v.pre.is_empty() && *v > current)
+        .filter(|v| v.pre.is_empty() && *v > applied)
         .collect();
-    let latest = newer.last().cloned().unwrap_or_else(|| current.clone());
+    let latest = newer.last().cloned().unwrap_or_else(|| applied.clone());
     // The newest release's changelog covers every version before it.
     let changelog = match newer.last() {
         Some(v) => source::load(&spec, Some(&v.to_string()), config)?.changelog,
@@ -67,6 +87,7 @@ pub fn check(repo: &Path, config: &Config) -> Result<CheckOutcome> {
                 changes: changelog.as_deref().and_then(|c| changelog_section(c, v)),
             })
             .collect(),
+        pending,
     })
 }
 

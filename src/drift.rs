@@ -30,6 +30,8 @@ pub enum DriftKind {
     Deleted,
     /// Only the exec bit changed.
     ModeChanged,
+    /// A conflict of the unfinished upgrade, not resolved yet.
+    Conflict,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -47,14 +49,81 @@ pub struct FileDrift {
 #[derive(Debug, Clone, Serialize)]
 pub struct Drift {
     pub golden_path: String,
+    /// The version measured against: during an unfinished upgrade, its target.
     pub version: String,
     pub base: DriftBase,
+    /// The version an unfinished upgrade (waiting for `--continue`) moves from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_from: Option<String>,
     pub files: Vec<FileDrift>,
 }
 
-/// Measures the drift of the repository at `repo`.
+/// Measures the drift of the repository at `repo`. Files generated once
+/// (`seed-once`) are the team's from the start, never drift. During an
+/// unfinished upgrade the drift is measured against the render it moves to,
+/// and its unresolved conflicts are listed as such.
 pub fn drift(repo: &Path) -> Result<Drift> {
     let lock = Lock::read(repo)?;
+    let mut drift = match pending_upgrade(repo)? {
+        Some(pending) => pending,
+        None => against_pristine(repo, &lock)?,
+    };
+    drift
+        .files
+        .retain(|f| !lock.golden_path.seed_once.contains(&f.path));
+    Ok(drift)
+}
+
+/// The drift against the pending render of an upgrade waiting for `--continue`.
+fn pending_upgrade(repo: &Path) -> Result<Option<Drift>> {
+    if !git::is_repository_root(repo) {
+        return Ok(None);
+    }
+    let Some(state) = crate::upgrade::pending(repo)? else {
+        return Ok(None);
+    };
+    let Some(target) = git::read_render_ref(repo, git::PENDING_REF)? else {
+        return Ok(None);
+    };
+    let mut files = against_tree(repo, &target)?;
+    for f in &mut files {
+        if state.conflicts.contains(&f.path) && still_conflicted(repo, &f.path, state.rej)? {
+            *f = FileDrift {
+                path: f.path.clone(),
+                kind: DriftKind::Conflict,
+                binary: f.binary,
+                added: 0,
+                removed: 0,
+                unified: None,
+            };
+        }
+    }
+    let lock = Lock::read(repo)?;
+    Ok(Some(Drift {
+        golden_path: lock.golden_path.name,
+        version: state.to,
+        base: DriftBase::PristineRef,
+        pending_from: Some(state.from),
+        files,
+    }))
+}
+
+/// Whether a conflicted file still holds git's markers (or its `.rej` is still there).
+fn still_conflicted(repo: &Path, path: &str, rej: bool) -> Result<bool> {
+    if rej {
+        return Ok(repo.join(format!("{path}.rej")).exists());
+    }
+    let Ok(rel) = RelPath::new(path) else {
+        return Ok(false);
+    };
+    Ok(read_file(repo, &rel)?.is_some_and(|f| {
+        f.content
+            .split(|b| *b == b'\n')
+            .any(|line| line.starts_with(b"<<<<<<< ") || line == b"=======")
+    }))
+}
+
+fn against_pristine(repo: &Path, lock: &Lock) -> Result<Drift> {
     // Only the render the lock records: a ref left by another version
     // (a clone that pulled an upgrade) would show the wrong drift.
     let pristine = match git::is_repository_root(repo) {
@@ -78,12 +147,13 @@ pub fn drift(repo: &Path) -> Result<Drift> {
     };
     let (base, files) = match pristine {
         Some(tree) => (DriftBase::PristineRef, against_tree(repo, &tree)?),
-        None => (DriftBase::LockHashes, against_hashes(repo, &lock)?),
+        None => (DriftBase::LockHashes, against_hashes(repo, lock)?),
     };
     Ok(Drift {
-        golden_path: lock.golden_path.name,
-        version: lock.golden_path.version,
+        golden_path: lock.golden_path.name.clone(),
+        version: lock.golden_path.version.clone(),
         base,
+        pending_from: None,
         files,
     })
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use goldpath::check::check;
+use goldpath::check::{check, CheckOutcome};
 use goldpath::source::Config;
 
 use super::output::{outln, Tone};
@@ -15,7 +15,7 @@ use super::{exit, output};
 #[command(after_help = "Examples:\n  \
     scaffold check                 the current repository\n  \
     scaffold check ../orders --json\n\n\
-Exit codes: 0 up to date, 1 a newer version exists, 2 error.")]
+Exit codes: 0 up to date, 1 a newer version exists or an upgrade is unfinished, 2 error.")]
 pub struct CheckArgs {
     /// The generated repository.
     #[arg(value_name = "REPO", default_value = ".")]
@@ -33,30 +33,47 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     if args.json {
         output::print_json(&outcome);
-    } else if outcome.up_to_date() {
-        outln!(
-            "Up to date: {} {} is the newest release.",
-            outcome.golden_path,
-            outcome.current
-        );
     } else {
-        outln!(
-            "{} {} is available; this repository is on {}.",
-            outcome.golden_path,
-            outcome.latest,
-            outcome.current
-        );
-        for v in &outcome.newer {
-            outln!("\n{}", output::paint(&v.version, Tone::Heading));
-            match &v.changes {
-                Some(changes) => changes.lines().for_each(|l| outln!("  {l}")),
-                None => outln!("  (no changelog entry)"),
-            }
-        }
+        print_outcome(&outcome);
     }
     if outcome.up_to_date() {
         exit::OK
     } else {
         exit::FOUND
+    }
+}
+
+fn print_outcome(outcome: &CheckOutcome) {
+    if let Some(p) = &outcome.pending {
+        outln!(
+            "An upgrade of {} from {} to {} is not finished: resolve {}, `git add` them, then `scaffold upgrade --continue` (or `--abort`).",
+            outcome.golden_path,
+            outcome.current,
+            p.to,
+            p.conflicts.join(", ")
+        );
+    } else if outcome.newer.is_empty() {
+        outln!(
+            "Up to date: {} {} is the newest release.",
+            outcome.golden_path,
+            outcome.current
+        );
+        return;
+    }
+    if outcome.newer.is_empty() {
+        return;
+    }
+    let on = outcome.pending.as_ref().map_or(&outcome.current, |p| &p.to);
+    outln!(
+        "{} {} is available; this repository is on {on}.",
+        outcome.golden_path,
+        outcome.latest
+    );
+    for v in &outcome.newer {
+        outln!("\n{}", output::paint(&v.version, Tone::Heading));
+        match &v.changes {
+            Some(changes) => changes.lines().for_each(|l| outln!("  {l}")),
+            None => outln!("  (no changelog entry)"),
+        }
     }
 }

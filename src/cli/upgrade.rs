@@ -25,6 +25,7 @@ use super::{exit, output};
     scaffold upgrade ../orders --to 2.1.0\n  \
     scaffold upgrade --set port=9090         change an answer, even on the newest version\n  \
     scaffold upgrade --ask                   answer the questions again\n  \
+    scaffold upgrade --source ../platform/golden-paths/svc   the golden path moved\n  \
     scaffold upgrade --dry-run --json        the plan: per file its class and whether it conflicts\n  \
     scaffold upgrade --continue              after resolving conflicts (git add each file)\n  \
     scaffold upgrade --abort                 back to exactly before the upgrade\n\n\
@@ -43,6 +44,11 @@ pub struct UpgradeArgs {
     /// same way (copier's `recopy`).
     #[arg(long = "set", short = 's', value_name = "KEY=VALUE")]
     set: Vec<String>,
+
+    /// Where the golden path lives now, when it moved (a folder renamed, a
+    /// repository migrated): used for this upgrade and recorded in the lock.
+    #[arg(long, value_name = "SOURCE")]
+    source: Option<String>,
 
     /// Ask the questions again on the terminal, each offering the recorded
     /// answer; changed answers are applied as with --set.
@@ -140,6 +146,7 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
         let request = UpgradeRequest {
             to: args.to.clone(),
             set,
+            source: args.source.clone(),
         };
         upgrade::ask_again(&args.repo, &request, &config, &mut TerminalPrompter::new())?
     } else {
@@ -156,6 +163,7 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
         &UpgradeRequest {
             to: args.to.clone(),
             set,
+            source: args.source.clone(),
         },
         &config,
     )?;

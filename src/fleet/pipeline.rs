@@ -164,6 +164,7 @@ fn attempt(run: &Run<'_>, repo: &RepoEntry, result: &mut RepoResult) -> Result<R
     let request = UpgradeRequest {
         to: opts.to.clone(),
         set: opts.set.clone(),
+        source: None,
     };
     let plan = upgrade::plan_shared(&dir, &request, run.config, &run.shared)?;
     result.to = Some(plan.to.clone());

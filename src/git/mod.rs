@@ -759,8 +759,13 @@ pub fn set_ref(repo_path: &Path, reference: &str, commit: Option<&str>) -> Resul
 
 /// The tree stored under `PRISTINE_REF`, if the repository has one.
 pub fn read_pristine(repo_path: &Path) -> Result<Option<Tree>> {
+    read_render_ref(repo_path, PRISTINE_REF)
+}
+
+/// The render stored under `reference` (the pristine or the pending one).
+pub fn read_render_ref(repo_path: &Path, reference: &str) -> Result<Option<Tree>> {
     let repo = Repository::open(repo_path)?;
-    let commit = match repo.find_reference(PRISTINE_REF) {
+    let commit = match repo.find_reference(reference) {
         Ok(r) => r.peel_to_commit()?.id().to_string(),
         Err(_) => return Ok(None),
     };

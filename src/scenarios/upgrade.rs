@@ -99,7 +99,7 @@ pub(super) fn check(
         &repo,
         &UpgradeRequest {
             to: Some(version.clone()),
-            set: Vec::new(),
+            ..UpgradeRequest::default()
         },
         config,
     )?;

@@ -21,3 +21,11 @@ pub use plan::{ask_again, plan, plan_shared, UpgradePlan, UpgradeRequest};
 pub use shared::Shared;
 pub use state::UpgradeState;
 pub use user_renames::UserRename;
+
+/// The upgrade waiting for `--continue` (conflicts to resolve), if there is one.
+pub fn pending(repo: &std::path::Path) -> crate::error::Result<Option<UpgradeState>> {
+    if !crate::git::is_repository_root(repo) {
+        return Ok(None);
+    }
+    Ok(state::load(repo)?.filter(|s| s.pending && s.done))
+}

@@ -34,6 +34,9 @@ pub struct UpgradeRequest {
     pub to: Option<String>,
     /// `--set key=value` answers, on top of the recorded ones.
     pub set: Vec<(String, String)>,
+    /// `--source`: where the golden path lives now, when the lock's source
+    /// moved; recorded in the new lock.
+    pub source: Option<String>,
 }
 
 /// Everything an upgrade would do, computed in memory.
@@ -70,6 +73,8 @@ pub struct UpgradePlan {
     /// `--set` changes answers: the same version is re-rendered and merged
     /// even when there is no newer one.
     pub reanswered: bool,
+    /// `--source` points the lock somewhere new.
+    pub repointed: bool,
     /// Generated files the user renamed, into which the new version was merged.
     pub user_renames: Vec<super::UserRename>,
     /// The target version as loaded (tag, commit, layers, for the new lock).
@@ -79,7 +84,7 @@ pub struct UpgradePlan {
 impl UpgradePlan {
     /// Already on the target version, with the answers it was rendered with.
     pub fn is_noop(&self) -> bool {
-        self.from == self.to && !self.reanswered
+        self.from == self.to && !self.reanswered && !self.repointed
     }
 
     pub fn conflicts(&self) -> usize {
@@ -98,7 +103,12 @@ pub fn ask_again(
 ) -> Result<Vec<(String, String)>> {
     let lock = Lock::read(repo)?;
     let lock_label = repo.join(LOCK_PATH).display().to_string();
-    let spec = SourceSpec::parse(&lock.golden_path.source);
+    let spec = SourceSpec::parse(
+        request
+            .source
+            .as_deref()
+            .unwrap_or(&lock.golden_path.source),
+    );
     let current = semver::Version::parse(&lock.golden_path.version).map_err(|e| {
         Error::invalid(Problem::new(
             Location::file(&lock_label).with_field("golden-path.version"),
@@ -185,7 +195,7 @@ fn plan_with(
     let lock = Lock::read(repo)?;
     let locked = &lock.golden_path;
     let lock_label = repo.join(LOCK_PATH).display().to_string();
-    let spec = SourceSpec::parse(&locked.source);
+    let spec = SourceSpec::parse(request.source.as_deref().unwrap_or(&locked.source));
     let current = semver::Version::parse(&locked.version).map_err(|e| {
         Error::invalid(Problem::new(
             Location::file(&lock_label).with_field("golden-path.version"),
@@ -200,6 +210,20 @@ fn plan_with(
     let target_gp = shared.load(&spec.display(), &target.to_string(), true, || {
         source::load_deferring_copies(&spec, Some(&target.to_string()), config)
     })?;
+    if target_gp.manifest.name != locked.name {
+        return Err(Error::invalid(
+            Problem::new(
+                Location::default().with_field("--source"),
+                format!(
+                    "`{}` holds golden path `{}`, but this repository was generated from `{}`",
+                    spec.display(),
+                    target_gp.manifest.name,
+                    locked.name
+                ),
+            )
+            .hint("name the folder or repository the golden path moved to (`NAME` picks one of several: `PATH#NAME`)"),
+        ));
+    }
     let migrated = migrate(&lock.answers, &target_gp, &current, true)?;
     let rendered = shared.render(render_key(&spec, &target, &migrated, &request.set), || {
         render_with_answers(&target_gp, &migrated, &lock_label, &request.set).map(Arc::new)
@@ -226,10 +250,14 @@ fn plan_with(
         theirs_hashes: BTreeMap::new(),
         base_ids: None,
         base_commit: None,
-        source: locked.source.clone(),
+        source: match &request.source {
+            Some(_) => target_gp.origin.source.clone(),
+            None => locked.source.clone(),
+        },
         answers,
         dropped_answers,
         reanswered: !answer_changes.changed.is_empty() && target == current,
+        repointed: request.source.is_some() && target_gp.origin.source != locked.source,
         answer_changes,
         user_renames: Vec::new(),
         target: target_gp,

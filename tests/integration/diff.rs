@@ -125,3 +125,104 @@ fn a_repository_scaffold_did_not_generate_is_an_error() {
         "{stderr}"
     );
 }
+
+/// While an upgrade waits for `--continue`, `check` says so instead of
+/// offering the version being applied, and `diff` measures against that
+/// version's render, listing unresolved conflicts as such (markers are not
+/// drift); files generated once are never drift.
+#[test]
+fn check_and_diff_see_an_unfinished_upgrade_and_seed_once_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("src");
+    let manifest = "[files]\nseed-once = [\"NOTES.md\"]\n";
+    crate::support::tag_version(
+        &source,
+        "1.0.0",
+        manifest,
+        &[("README.md", "# svc\nrun it\n"), ("NOTES.md", "notes\n")],
+    );
+    let repo = crate::support::generate_at(tmp.path(), &source, "1.0.0", &[]);
+    let home = tmp.path().join("home");
+    fs::write(repo.join("NOTES.md"), "our own notes\n").unwrap();
+    fs::write(repo.join("README.md"), "# svc\nrun it our way\n").unwrap();
+    crate::support::git(&repo, &["commit", "-qam", "ours"]);
+    let (stat, _) = Scaffold::new(&home)
+        .args(["diff", "--stat"])
+        .current_dir(&repo)
+        .expect_code(0);
+    assert!(
+        stat.contains("README.md") && !stat.contains("NOTES.md"),
+        "seed-once files are not drift:\n{stat}"
+    );
+
+    crate::support::tag_version(
+        &source,
+        "1.1.0",
+        manifest,
+        &[
+            ("README.md", "# svc\nrun it with make\n"),
+            ("NOTES.md", "notes\n"),
+        ],
+    );
+    crate::support::tag_version(
+        &source,
+        "1.2.0",
+        manifest,
+        &[
+            ("README.md", "# svc\nrun it with make\n"),
+            ("NOTES.md", "notes\n"),
+        ],
+    );
+    Scaffold::new(&home)
+        .args(["upgrade", "--to", "1.1.0"])
+        .current_dir(&repo)
+        .expect_code(1);
+
+    let (json, _) = Scaffold::new(&home)
+        .args(["check", "--json"])
+        .current_dir(&repo)
+        .expect_code(1);
+    let outcome: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        outcome["pending"],
+        serde_json::json!({ "to": "1.1.0", "conflicts": ["README.md"] })
+    );
+    let newer: Vec<&str> = outcome["newer"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["version"].as_str().unwrap())
+        .collect();
+    assert_eq!(newer, ["1.2.0"], "the version being applied is not news");
+    let (text, _) = Scaffold::new(&home)
+        .args(["check"])
+        .current_dir(&repo)
+        .expect_code(1);
+    assert!(
+        text.contains("from 1.0.0 to 1.1.0 is not finished: resolve README.md")
+            && text.contains("scaffold upgrade --continue"),
+        "{text}"
+    );
+
+    let (json, _) = Scaffold::new(&home)
+        .args(["diff", "--json"])
+        .current_dir(&repo)
+        .expect_code(0);
+    let drift: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(drift["version"], "1.1.0");
+    assert_eq!(drift["pending_from"], "1.0.0");
+    assert_eq!(
+        drift["files"],
+        serde_json::json!([{
+            "path": "README.md", "kind": "conflict", "binary": false, "added": 0, "removed": 0
+        }])
+    );
+
+    // Resolved: what differs from 1.1.0's render is drift again.
+    fs::write(repo.join("README.md"), "# svc\nrun it our way with make\n").unwrap();
+    let (stat, _) = Scaffold::new(&home)
+        .args(["diff", "--stat"])
+        .current_dir(&repo)
+        .expect_code(0);
+    assert!(stat.contains("README.md | +1 -1"), "{stat}");
+}

@@ -662,3 +662,54 @@ fn set_without_a_newer_version_re_renders_and_merges() {
         .expect_code(2);
     assert!(stderr.contains("needs a terminal"), "{stderr}");
 }
+
+/// A golden path that moved (a folder renamed) is re-pointed with
+/// `upgrade --source`: used for the upgrade and recorded in the lock; a
+/// source holding another golden path is refused.
+#[test]
+fn upgrade_source_re_points_a_moved_golden_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("src");
+    versions_repo(
+        &source,
+        &[
+            ("1.0.0", "", &[("a.txt", "one\n")]),
+            ("1.1.0", "", &[("a.txt", "one\ntwo\n")]),
+        ],
+    );
+    let repo = generate_at(tmp.path(), &source, "1.0.0", &[]);
+    let moved = tmp.path().join("platform-paths");
+    fs::rename(&source, &moved).unwrap();
+
+    let (_, stderr) = scaffold(tmp.path(), &repo).args(["upgrade"]).expect_code(2);
+    assert!(stderr.contains("src"), "{stderr}");
+
+    let other = tmp.path().join("other");
+    fs::create_dir_all(&other).unwrap();
+    fs::write(
+        other.join("golden-path.toml"),
+        "name = \"other\"\nversion = \"1.0.0\"\n",
+    )
+    .unwrap();
+    fs::create_dir_all(other.join("template")).unwrap();
+    let (_, stderr) = scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--source", &other.to_string_lossy()])
+        .expect_code(2);
+    assert!(
+        stderr.contains("holds golden path `other`, but this repository was generated from `svc`"),
+        "{stderr}"
+    );
+
+    scaffold(tmp.path(), &repo)
+        .args(["upgrade", "--source", &moved.to_string_lossy()])
+        .expect_code(0);
+    assert_eq!(
+        fs::read_to_string(repo.join("a.txt")).unwrap(),
+        "one\ntwo\n"
+    );
+    let lock = fs::read_to_string(repo.join(".scaffold/lock.toml")).unwrap();
+    assert!(lock.contains("platform-paths"), "{lock}");
+    git(&repo, &["commit", "-qam", "1.1.0"]);
+    let (summary, _) = scaffold(tmp.path(), &repo).args(["upgrade"]).expect_code(0);
+    assert!(summary.starts_with("Nothing to do"), "{summary}");
+}
