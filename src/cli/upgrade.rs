@@ -253,8 +253,14 @@ fn summary(o: &UpgradeOutcome, dry_run: bool) {
     if dry_run {
         return;
     }
-    if o.pending {
-        outln!("\n{} conflict(s). Resolve them (`git status` lists them), `git add` each file, then:\n  scaffold upgrade --continue\nor undo everything with:\n  scaffold upgrade --abort", o.conflicts.len());
+    if o.pending && !o.rejects.is_empty() {
+        outln!(
+            "\n{} conflict(s): your files are untouched; the golden path's changes are beside them in:\n  {}\nApply each by hand (a .rej is a unified diff, a .theirs the whole new file), delete it, then:\n  scaffold upgrade --continue\nor undo everything with:\n  scaffold upgrade --abort",
+            o.conflicts.len(),
+            o.rejects.join("\n  ")
+        );
+    } else if o.pending {
+        outln!("\n{} conflict(s) in {}: edit each file (git's conflict markers show both sides; `git status` lists them as unmerged), `git add` it, then:\n  scaffold upgrade --continue\nor undo everything with:\n  scaffold upgrade --abort", o.conflicts.len(), o.conflicts.join(", "));
     } else {
         outln!("\nReview with `git diff --cached`, then commit. `scaffold upgrade --abort` undoes it until you do.");
     }

@@ -63,6 +63,11 @@ pub struct UpgradeOutcome {
     pub user_renames: Vec<super::UserRename>,
     /// Waiting for `scaffold upgrade --continue`.
     pub pending: bool,
+    /// With `--conflict rej`: the files holding the golden path's rejected
+    /// changes (`FILE.rej`, or `FILE.theirs` for binary files), beside the
+    /// user's untouched files.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rejects: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -108,6 +113,7 @@ pub fn outcome_of(plan: &UpgradePlan) -> UpgradeOutcome {
         reanswered: plan.reanswered,
         user_renames: plan.user_renames.clone(),
         pending: false,
+        rejects: Vec::new(),
     }
 }
 
@@ -198,9 +204,15 @@ pub fn execute(
     let mut writes: Vec<(RelPath, Option<FileEntry>)> = Vec::new();
     for d in &plan.decisions {
         let taken: Vec<RelPath> = writes.iter().map(|(p, _)| p.clone()).collect();
-        writes.extend(writes_for(d, rej, |p| {
+        let written = writes_for(d, rej, |p| {
             taken.contains(p) || fs_err::symlink_metadata(repo.join(p.as_str())).is_ok()
-        }));
+        });
+        if rej && d.is_conflict() {
+            outcome
+                .rejects
+                .extend(written.iter().map(|(p, _)| p.to_string()));
+        }
+        writes.extend(written);
     }
     let exists = |p: &RelPath| {
         fs_err::symlink_metadata(repo.join(p.as_str()))
@@ -473,6 +485,16 @@ pub fn continue_upgrade(repo: &Path, _lock: &RepoLock) -> Result<UpgradeState> {
             )
             .hint(how),
         ));
+    }
+    if saved.rej {
+        // What the user made of each conflicted file joins the rest of the
+        // upgrade in the index, as `git add` does in the inline style.
+        let resolved: Vec<RelPath> = saved
+            .conflicts
+            .iter()
+            .filter_map(|p| RelPath::new(p).ok())
+            .collect();
+        git::stage_paths(repo, &resolved.iter().collect::<Vec<_>>())?;
     }
     let pending = state::pending_lock_path(repo)?;
     let text = fs_err::read_to_string(&pending)?;

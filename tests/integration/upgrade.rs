@@ -140,9 +140,15 @@ fn conflicts_exit_1_as_git_conflicts_and_continue_finishes_once_resolved() {
 fn rej_style_leaves_the_users_file_and_the_change_beside_it() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = setup(tmp.path(), true);
-    scaffold(tmp.path(), &repo)
+    let (summary, _) = scaffold(tmp.path(), &repo)
         .args(["upgrade", "--conflict", "rej"])
         .expect_code(1);
+    assert!(
+        summary.contains("beside them in:\n  both-conflict.txt.rej\n")
+            && summary.contains("logo.bin.theirs")
+            && !summary.contains("git status"),
+        "the message matches the mode:\n{summary}"
+    );
     assert_eq!(
         fs::read_to_string(repo.join("both-conflict.txt")).unwrap(),
         "z\n",
@@ -168,9 +174,22 @@ fn rej_style_leaves_the_users_file_and_the_change_beside_it() {
     ] {
         let _ = fs::remove_file(repo.join(f));
     }
+    // Applied by hand, not `git add`ed: --continue stages it with the rest.
+    fs::write(repo.join("both-conflict.txt"), "z and y\n").unwrap();
     scaffold(tmp.path(), &repo)
         .args(["upgrade", "--continue"])
         .expect_code(0);
+    let status = git(&repo, &["status", "--porcelain"]);
+    assert!(
+        status.lines().any(|l| l == "M  both-conflict.txt"),
+        "staged like every other change of the upgrade:\n{status}"
+    );
+    assert!(
+        !status
+            .lines()
+            .any(|l| l.starts_with(" M") || l.starts_with("??")),
+        "{status}"
+    );
 }
 
 #[test]
