@@ -99,7 +99,13 @@ fn check_value(
 
 /// Names given in `--set` or an answers file must be declared.
 pub(super) fn check_names(m: &Manifest, inputs: &AnswerInputs, problems: &mut Problems) {
-    let declared: Vec<&str> = m.variables.keys().map(String::as_str).collect();
+    // What can be answered: computed values cannot.
+    let declared: Vec<&str> = m
+        .variables
+        .iter()
+        .filter(|(_, v)| v.computed.is_none())
+        .map(|(name, _)| name.as_str())
+        .collect();
     let unknown = |name: &str, loc: Location| {
         let mut p = Problem::new(
             loc,
@@ -107,7 +113,7 @@ pub(super) fn check_names(m: &Manifest, inputs: &AnswerInputs, problems: &mut Pr
         );
         p = match did_you_mean(name, declared.iter().copied()) {
             Some(best) => p.hint(format!("did you mean `{best}`?")),
-            None => p.hint(format!("its variables are: {}", declared.join(", "))),
+            None => p.hint(format!("the answers it takes: {}", declared.join(", "))),
         };
         p
     };

@@ -1,6 +1,7 @@
 //! `scaffold show`: one golden path's card in the catalog.
 
 use clap::Args;
+use goldpath::manifest::VarType;
 use goldpath::show::describe;
 use goldpath::source::{Config, SourceSpec};
 
@@ -62,7 +63,18 @@ pub fn run(args: ShowArgs) -> u8 {
         }
         outln!("{line}");
         if !v.choices.is_empty() {
-            outln!("  {:<20} one of: {}", "", v.choices.join(", "));
+            let how = if v.kind == VarType::MultiChoice {
+                "any of"
+            } else {
+                "one of"
+            };
+            outln!("  {:<20} {how}: {}", "", v.choices.join(", "));
+        }
+        if v.secret {
+            outln!(
+                "  {:<20} secret: reaches tasks only, never written or recorded",
+                ""
+            );
         }
         if let Some(w) = &v.when {
             outln!("  {:<20} asked when {w}", "");

@@ -64,8 +64,21 @@ pub(super) fn check(
             ));
         }
     }
+    let renamed_to = |name: &str| {
+        m.migrations.iter().find_map(|mig| {
+            mig.rename
+                .as_ref()
+                .filter(|r| r.from == name && m.variables.contains_key(&r.to))
+        })
+    };
     for (name, var) in &old.manifest.variables {
         if m.variables.contains_key(name) || var.computed.is_some() {
+            continue;
+        }
+        // A rename the migrations carry answers across is not a removal:
+        // every repository keeps its answer under the new name.
+        if renamed_to(name).is_some() {
+            added = true;
             continue;
         }
         breaking.push(format!("variable `{name}` removed"));

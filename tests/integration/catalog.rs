@@ -42,9 +42,28 @@ fn show_lists_versions_questions_files_and_changelog() {
         .iter()
         .find(|f| f["path"].as_str().unwrap().ends_with("templates/hpa.yaml"))
         .unwrap();
-    assert_eq!(
-        hpa["when"],
-        serde_json::json!(["workload == 'service' and autoscaler == 'hpa'"])
+    assert!(
+        hpa.get("when").is_none(),
+        "computed values that are the same for every render are decided, not shown as conditions: {hpa}"
+    );
+    assert!(
+        !stdout.contains("workload") && !stdout.contains("http_api"),
+        "no condition reads a computed constant"
+    );
+    assert_eq!(var("slo_target")["when"], "monitoring");
+    assert!(
+        desc["files"].as_array().unwrap().iter().any(|f| f["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("templates/deployment.yaml")),
+        "java-service runs a Deployment"
+    );
+    let (gateway, _) = Scaffold::new(&home)
+        .args(["show", "api-gateway", "--json"])
+        .expect_code(0);
+    assert!(
+        !gateway.contains("templates/deployment.yaml") && !gateway.contains("templates/hpa.yaml"),
+        "files the gateway (workload = gateway) never produces are not listed"
     );
     assert!(desc["changelog"].as_str().unwrap().contains("## 1.0.0"));
 
@@ -64,6 +83,24 @@ fn show_lists_versions_questions_files_and_changelog() {
         .args(["show", "jav-service"])
         .expect_code(2);
     assert!(stderr.contains("did you mean `java-service`"), "{stderr}");
+
+    let (human, _) = Scaffold::new(&home)
+        .args(["show", "java-service"])
+        .expect_code(0);
+    assert!(
+        human.contains("any of: tracing, openapi-ui") && human.contains("one of: postgresql, none"),
+        "multi-choice reads as such:\n{human}"
+    );
+    let good = crate::support::fixtures().join("paths/good");
+    let (human, _) = Scaffold::new(&home)
+        .args(["show", &good.to_string_lossy()])
+        .expect_code(0);
+    let token = human
+        .lines()
+        .skip_while(|l| !l.starts_with("  token"))
+        .nth(1)
+        .unwrap_or_default();
+    assert!(token.contains("secret: reaches tasks only"), "{human}");
 }
 
 #[test]

@@ -96,6 +96,33 @@ fn upgrade_safety_is_checked_against_the_previous_published_version() {
         stdout.ends_with("svc 2.0.0: 0 errors, 0 warnings, upgrade safety checked against 1.0.0\n"),
         "{stdout}"
     );
+
+    // A variable renamed by a migration is not removed: a minor bump will do.
+    let text = fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("version = \"2.0.0\"", "version = \"1.1.0\"")
+        .replace(
+            "[[migrations]]\ndrop = \"legacy_flag\"",
+            "[[migrations]]\nrename = { from = \"legacy_flag\", to = \"legacy_mode\" }",
+        )
+        .replace("[[renames]]\nfrom = \"NOTES.md\"\nto = \"README.md\"\n", "");
+    fs::write(
+        &manifest,
+        format!("{text}\n[variables.legacy_mode]\ntype = \"boolean\"\ndefault = false\n"),
+    )
+    .unwrap();
+    fs::write(
+        repo.join("svc/template/NOTES.md"),
+        "legacy: {{ legacy_mode }}\n",
+    )
+    .unwrap();
+    let (stdout, _) = Scaffold::new(&tmp.path().join("home"))
+        .args(["lint", &repo.join("svc").to_string_lossy()])
+        .expect_code(0);
+    assert!(
+        stdout.ends_with("svc 1.1.0: 0 errors, 0 warnings, upgrade safety checked against 1.0.0\n"),
+        "{stdout}"
+    );
 }
 
 #[test]

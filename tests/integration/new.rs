@@ -600,3 +600,22 @@ fn folder_sources_leave_out_what_git_ignores() {
         tree.keys()
     );
 }
+
+/// An unknown answer's hint lists what can be answered: computed values,
+/// which `--set` refuses, are not offered.
+#[test]
+fn the_unknown_answer_hint_offers_only_answerable_variables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("svc");
+    let (_, stderr) = Scaffold::new(&tmp.path().join("home"))
+        .args(["new", "java-service", &dest.to_string_lossy(), "--defaults"])
+        .args(["--set", "service_name=svc", "--set", "zzqqx=1"])
+        .expect_code(2);
+    let hint = stderr
+        .lines()
+        .find(|l| l.contains("hint: the answers it takes:"))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(hint.contains("service_name") && hint.contains("database"), "{hint}");
+    assert!(!hint.contains("package_path"), "computed: {hint}");
+    assert!(!dest.exists());
+}

@@ -2,6 +2,8 @@
 //! the questions it asks (with help, defaults, choices and when they are asked),
 //! the files it produces (and under which condition), and its changelog.
 
+mod conditions;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -9,6 +11,7 @@ use crate::error::Result;
 use crate::manifest::{Manifest, VarType};
 use crate::plan::{self, Compiled};
 use crate::source::{self, Config, GoldenPath, SourceSpec};
+use conditions::{Constants, Simplified};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Description {
@@ -67,6 +70,7 @@ pub fn describe(spec: &SourceSpec, version: Option<&str>, config: &Config) -> Re
         .map(|v| v.to_string())
         .collect();
     let m = &gp.manifest;
+    let constants = Constants::of(m, &compiled.templates);
     Ok(Description {
         name: m.name.clone(),
         version: m.version.clone(),
@@ -76,17 +80,27 @@ pub fn describe(spec: &SourceSpec, version: Option<&str>, config: &Config) -> Re
         tags: m.tags.clone(),
         versions,
         request_type: m.request.as_ref().map(|r| r.kind.clone()),
-        variables: questions(m),
-        files: files(&gp, &compiled),
+        variables: questions(m, &constants),
+        files: files(&gp, &compiled, &constants),
         changelog: gp.changelog.clone(),
     })
 }
 
-pub fn questions(m: &Manifest) -> Vec<VariableInfo> {
+/// The questions a render may ask: computed values are not questions, and
+/// a question whose condition never holds here is never asked.
+fn questions(m: &Manifest, constants: &Constants) -> Vec<VariableInfo> {
     m.variables
         .iter()
         .filter(|(_, v)| v.computed.is_none())
-        .map(|(name, v)| VariableInfo {
+        .filter_map(|(name, v)| {
+            let when = match v.when.as_deref().map(|w| constants.simplify(w)) {
+                None | Some(Simplified::Always) => None,
+                Some(Simplified::Never) => return None,
+                Some(Simplified::When(w)) => Some(w),
+            };
+            Some((name, v, when))
+        })
+        .map(|(name, v, when)| VariableInfo {
             name: name.clone(),
             kind: v.kind,
             prompt: v.prompt.clone().unwrap_or_else(|| name.clone()),
@@ -95,21 +109,30 @@ pub fn questions(m: &Manifest) -> Vec<VariableInfo> {
             choices: v.choices.iter().map(|c| c.value().to_string()).collect(),
             regex: v.regex.clone(),
             validate: v.validate.clone(),
-            when: v.when.clone(),
+            when,
             secret: v.secret,
         })
         .collect()
 }
 
-fn files(gp: &GoldenPath, compiled: &Compiled) -> Vec<FileInfo> {
+/// The template files a render may produce, with the conditions left to
+/// decide from the answers; files that are never produced here are left out.
+fn files(gp: &GoldenPath, compiled: &Compiled, constants: &Constants) -> Vec<FileInfo> {
     compiled
         .conditions_of()
-        .map(|(path, conditions)| FileInfo {
-            path: path.as_str().to_string(),
-            when: conditions
-                .iter()
-                .map(|&i| gp.manifest.conditions[i].when.clone())
-                .collect(),
+        .filter_map(|(path, conditions)| {
+            let mut when = Vec::new();
+            for &i in conditions {
+                match constants.simplify(&gp.manifest.conditions[i].when) {
+                    Simplified::Always => {}
+                    Simplified::Never => return None,
+                    Simplified::When(w) => when.push(w),
+                }
+            }
+            Some(FileInfo {
+                path: path.as_str().to_string(),
+                when,
+            })
         })
         .collect()
 }
