@@ -133,10 +133,7 @@ pub(super) fn check_names(m: &Manifest, inputs: &AnswerInputs, problems: &mut Pr
     if let Some(file) = &inputs.file {
         for name in file.values.keys() {
             if !m.variables.contains_key(name) {
-                problems.push(unknown(
-                    name,
-                    Location::file(&file.label).with_field(name.clone()),
-                ));
+                problems.push(unknown(name, file.location_of(name)));
             }
         }
     }

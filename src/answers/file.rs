@@ -45,13 +45,26 @@ pub fn load_answers_file(path: &Path) -> Result<LabelledAnswers> {
         other => other,
     };
     match value {
-        Value::Object(map) => Ok(LabelledAnswers {
-            label,
-            values: map.into_iter().collect::<Answers>(),
-        }),
+        Value::Object(map) => {
+            let places = map
+                .keys()
+                .map(|name| {
+                    let place = super::places::Place {
+                        field: name.clone(),
+                        line: super::places::line_of(&text, name),
+                    };
+                    (name.clone(), place)
+                })
+                .collect();
+            Ok(LabelledAnswers {
+                label,
+                values: map.into_iter().collect::<Answers>(),
+                places,
+            })
+        }
         Value::Null => Ok(LabelledAnswers {
             label,
-            values: Answers::new(),
+            ..LabelledAnswers::default()
         }),
         _ => Err(Error::invalid(Problem::new(
             Location::file(&label),

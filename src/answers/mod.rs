@@ -9,6 +9,7 @@ mod check;
 mod coerce;
 mod expressions;
 mod file;
+mod places;
 mod prompt;
 mod request;
 mod resolve;
@@ -31,4 +32,18 @@ pub type Answers = IndexMap<String, serde_json::Value>;
 pub struct LabelledAnswers {
     pub label: String,
     pub values: Answers,
+    /// Where each answer is in the file (its name there and its line).
+    pub places: places::Places,
+}
+
+impl LabelledAnswers {
+    /// Where to blame a problem with the answer to `name`.
+    pub fn location_of(&self, name: &str) -> crate::error::Location {
+        match self.places.get(name) {
+            Some(place) => crate::error::Location::file(&self.label)
+                .with_line(place.line)
+                .with_field(place.field.clone()),
+            None => crate::error::Location::file(&self.label).with_field(name.to_string()),
+        }
+    }
 }

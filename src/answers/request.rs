@@ -17,6 +17,8 @@ pub const REQUEST_KIND: &str = "ServiceRequest";
 pub struct ServiceRequest {
     pub label: String,
     pub document: Value,
+    /// The YAML as written, to find the line of a field.
+    text: String,
 }
 
 impl ServiceRequest {
@@ -58,7 +60,11 @@ impl ServiceRequest {
                 "missing `spec` mapping",
             ));
         }
-        problems.into_result(ServiceRequest { label, document })
+        problems.into_result(ServiceRequest {
+            label,
+            document,
+            text,
+        })
     }
 
     /// `spec.type`, which selects a golden path.
@@ -75,9 +81,15 @@ impl ServiceRequest {
     /// The answers the mapping yields, and the request's leaf fields it leaves unused.
     pub fn answers(&self, mapping: &RequestMapping) -> (LabelledAnswers, Vec<String>) {
         let mut values = Answers::new();
+        let mut places = super::places::Places::new();
         for (var, path) in &mapping.fields {
             if let Some(v) = self.get(path) {
                 values.insert(var.clone(), v.clone());
+                let place = super::places::Place {
+                    field: path.clone(),
+                    line: super::places::line_of(&self.text, path),
+                };
+                places.insert(var.clone(), place);
             }
         }
         let used: Vec<&str> = mapping.fields.values().map(String::as_str).collect();
@@ -95,6 +107,7 @@ impl ServiceRequest {
             LabelledAnswers {
                 label: self.label.clone(),
                 values,
+                places,
             },
             unused,
         )

@@ -115,7 +115,7 @@ pub fn resolve(
     problems.into_result(resolved)
 }
 
-/// The variables a variable's default, `when` and `computed` read.
+/// The variables a variable's default, `when`, `computed` and `validate` read.
 fn dependencies(var: &Variable) -> Vec<String> {
     let mut deps = Vec::new();
     if let Some(Value::String(d)) = &var.default {
@@ -126,6 +126,9 @@ fn dependencies(var: &Variable) -> Vec<String> {
     }
     if let Some(c) = &var.computed {
         deps.extend(template_variables(c));
+    }
+    if let Some(v) = &var.validate {
+        deps.extend(expression_variables(v));
     }
     deps
 }
@@ -269,7 +272,7 @@ fn explicit_answer(
     }
     for source in [&inputs.request, &inputs.file].into_iter().flatten() {
         if let Some(raw) = source.values.get(name) {
-            let loc = Location::file(&source.label).with_field(name.to_string());
+            let loc = source.location_of(name);
             return coerce(var.kind, raw)
                 .map(|v| Some((v, loc.clone())))
                 .map_err(|e| Problem::new(loc, e));
@@ -468,6 +471,7 @@ computed = "{{ name | upper }}"
                 ]
                 .into_iter()
                 .collect(),
+                places: Default::default(),
             }),
             request: None,
             set: vec![("db".into(), "none".into())],
@@ -510,6 +514,7 @@ computed = "{{ name | upper }}"
                 values: [("name".to_string(), json!("fromfile"))]
                     .into_iter()
                     .collect(),
+                places: Default::default(),
             }),
             request: None,
             set: vec![("db".into(), "none".into())],

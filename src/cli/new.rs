@@ -152,6 +152,13 @@ fn execute(args: NewArgs) -> goldpath::error::Result<u8> {
     } else if !output::quiet() {
         summary(&outcome);
     }
+    if !args.json && !outcome.unused_request_fields.is_empty() {
+        errln!(
+            "{}: request fields this golden path does not use (ignored): {}",
+            paint("warning", Tone::Warning),
+            outcome.unused_request_fields.join(", ")
+        );
+    }
     if let Some(task) = outcome.failed_task() {
         let code = task
             .exit_code
@@ -253,12 +260,6 @@ fn summary(o: &NewOutcome) {
         .collect();
     if !skipped.is_empty() && o.failed_task().is_none() {
         outln!("  tasks not run (untrusted source): {}", skipped.join("; "));
-    }
-    if !o.unused_request_fields.is_empty() {
-        outln!(
-            "  request fields this golden path does not use: {}",
-            o.unused_request_fields.join(", ")
-        );
     }
     outln!("\nNext steps:\n  cd {dest}\n  cat README.md");
     if o.commit.is_some() {

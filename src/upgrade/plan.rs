@@ -122,6 +122,7 @@ pub fn ask_again(
     let inputs = AnswerInputs {
         file: Some(LabelledAnswers {
             label: lock_label,
+            places: Default::default(),
             values: migrated
                 .iter()
                 .filter(|(name, _)| gp.manifest.variables.contains_key(*name))
@@ -731,6 +732,7 @@ pub(super) fn render_with_answers(
     let inputs = AnswerInputs {
         file: Some(LabelledAnswers {
             label: lock_label.to_string(),
+            places: Default::default(),
             values: kept
                 .into_iter()
                 .map(|(k, v)| (k.clone(), v.clone()))

@@ -615,7 +615,30 @@ fn the_unknown_answer_hint_offers_only_answerable_variables() {
         .lines()
         .find(|l| l.contains("hint: the answers it takes:"))
         .unwrap_or_else(|| panic!("{stderr}"));
-    assert!(hint.contains("service_name") && hint.contains("database"), "{hint}");
+    assert!(
+        hint.contains("service_name") && hint.contains("database"),
+        "{hint}"
+    );
     assert!(!hint.contains("package_path"), "computed: {hint}");
     assert!(!dest.exists());
+}
+
+/// A request field no question maps is said on stderr (even with -q), so a
+/// typo in platform-request.yaml does not pass silently.
+#[test]
+fn request_fields_the_golden_path_ignores_are_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let request = tmp.path().join("platform-request.yaml");
+    fs::write(&request, "apiVersion: platform.company.com/v1\nkind: ServiceRequest\nmetadata:\n  name: user-service\nspec:\n  type: microservice\n  databse: postgresql\n").unwrap();
+    let dest = tmp.path().join("user-service");
+    let (_, stderr) = Scaffold::new(&tmp.path().join("home"))
+        .args(["new", "--request", &request.to_string_lossy()])
+        .args([&dest.to_string_lossy(), "--defaults", "-q", "--no-git"])
+        .expect_code(0);
+    assert!(
+        stderr.contains(
+            "warning: request fields this golden path does not use (ignored): spec.databse"
+        ),
+        "{stderr}"
+    );
 }
