@@ -121,7 +121,9 @@ pub fn new(
         inputs.request = Some(labelled);
         unused_request_fields = unused;
     }
-    let (resolved, rendered) = plan::resolve_and_render(&gp, &compiled, &inputs, prompter)?;
+    let mut prompter = prompter;
+    let asking = prompter.as_mut().map(|p| &mut **p as &mut dyn Prompter);
+    let (resolved, rendered) = plan::resolve_and_render(&gp, &compiled, &inputs, asking)?;
     let meta = answers::metadata(&gp.manifest.name, &gp.manifest.version);
     let task_list = tasks::planned(
         &gp.manifest,
@@ -166,6 +168,22 @@ pub fn new(
     if opts.dry_run {
         outcome.tasks = tasks::skipped(&task_list);
         return Ok(outcome);
+    }
+    if let Some(p) = prompter {
+        let answers: Vec<(String, serde_json::Value)> = resolved.recorded_in_order();
+        let go_on = p.confirm(&answers::Confirmation {
+            golden_path: &gp.manifest.name,
+            version: &gp.manifest.version,
+            destination: &opts.dest,
+            answers: &answers,
+            files: rendered.tree.len(),
+        })?;
+        if !go_on {
+            return Err(Error::invalid(Problem::new(
+                Location::file(opts.dest.display().to_string()),
+                "cancelled at the confirmation: nothing was written",
+            )));
+        }
     }
     if opts.git && state == apply::Destination::NonEmpty && git::is_repository_root(&opts.dest) {
         return Err(Error::destination(

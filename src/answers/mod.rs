@@ -18,7 +18,7 @@ pub use coerce::{coerce, parse_set};
 pub(crate) use expressions::render_problem;
 pub use expressions::{compile_expressions, metadata};
 pub use file::load_answers_file;
-pub use prompt::{Prompter, Question};
+pub use prompt::{Confirmation, Prompter, Question};
 pub use request::{ServiceRequest, REQUEST_KIND};
 pub use resolve::{resolve, AnswerInputs, Resolved};
 

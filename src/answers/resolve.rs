@@ -8,7 +8,7 @@ use super::check::{check, check_names};
 use super::expressions::render_problem;
 use super::{coerce, Answers, LabelledAnswers, Prompter, Question};
 use crate::error::{Error, Location, Problem, Problems, Result};
-use crate::manifest::{expression_variables, template_variables, Manifest, Variable};
+use crate::manifest::{expression_variables, template_variables, Manifest, VarType, Variable};
 use crate::render::TemplateSet;
 
 /// Where answers come from, besides defaults and prompts.
@@ -32,6 +32,15 @@ pub struct Resolved {
 }
 
 impl Resolved {
+    /// `recorded`, in the order the questions were resolved.
+    pub fn recorded_in_order(&self) -> Vec<(String, Value)> {
+        self.values
+            .iter()
+            .filter(|(k, _)| !self.secrets.contains(k) && !self.computed.contains(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
     /// What the lock records: answers that are neither secret nor computed.
     pub fn recorded(&self) -> BTreeMap<String, Value> {
         self.values
@@ -314,6 +323,15 @@ fn ask_until_valid(
     resolved: &Resolved,
     meta: &Value,
 ) -> Result<Value> {
+    // One choice is no question.
+    if var.kind == VarType::Choice && var.choices.len() == 1 {
+        return Ok(Value::String(var.choices[0].value().to_string()));
+    }
+    let valid = |raw: &Value| {
+        coerce(var.kind, raw)
+            .and_then(|v| check(name, var, &v, templates, resolved, meta).map(|()| v))
+    };
+    let check_only = |raw: &Value| valid(raw).map(|_| ());
     let mut reason: Option<String> = None;
     for _ in 0..20 {
         let q = Question {
@@ -321,11 +339,10 @@ fn ask_until_valid(
             variable: var,
             default,
             retry_reason: reason.as_deref(),
+            check: &check_only,
         };
         let raw = p.ask(&q)?;
-        match coerce(var.kind, &raw)
-            .and_then(|v| check(name, var, &v, templates, resolved, meta).map(|()| v))
-        {
+        match valid(&raw) {
             Ok(v) => return Ok(v),
             Err(e) => reason = Some(e),
         }

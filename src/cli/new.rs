@@ -62,6 +62,10 @@ pub struct NewArgs {
     #[arg(long)]
     defaults: bool,
 
+    /// On a terminal, write without the summary and confirmation after the questions.
+    #[arg(long, short = 'y')]
+    yes: bool,
+
     /// Write into DEST even if it is not empty (files with the same names are replaced).
     #[arg(long)]
     force: bool,
@@ -137,7 +141,7 @@ fn execute(args: NewArgs) -> goldpath::error::Result<u8> {
     let config = Config::load()?;
     let interactive =
         !args.defaults && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    let mut terminal = TerminalPrompter::new();
+    let mut terminal = TerminalPrompter::new(args.yes);
     let prompter: Option<&mut dyn Prompter> = if interactive {
         Some(&mut terminal)
     } else {

@@ -2,7 +2,7 @@
 
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
-use goldpath::answers::{Prompter, Question};
+use goldpath::answers::{Confirmation, Prompter, Question};
 use goldpath::error::{Error, Result};
 use goldpath::manifest::VarType;
 use serde_json::Value;
@@ -11,18 +11,20 @@ use super::output::{self, errln, paint, Tone};
 
 pub struct TerminalPrompter {
     theme: Box<dyn Theme>,
+    /// `--yes`: no confirmation before writing.
+    yes: bool,
 }
 
 impl TerminalPrompter {
     /// Colours and marks only where stderr takes them (`NO_COLOR` and
     /// `TERM=dumb` get dialoguer's plain theme).
-    pub fn new() -> Self {
+    pub fn new(yes: bool) -> Self {
         let theme: Box<dyn Theme> = if output::stderr_takes_colour() {
             Box::new(ColorfulTheme::default())
         } else {
             Box::new(SimpleTheme)
         };
-        TerminalPrompter { theme }
+        TerminalPrompter { theme, yes }
     }
 }
 
@@ -58,6 +60,7 @@ impl Prompter for TerminalPrompter {
                 Password::with_theme(self.theme.as_ref())
                     .with_prompt(prompt)
                     .allow_empty_password(q.default.is_some())
+                    .validate_with(|s: &String| (q.check)(&Value::String(s.clone())))
                     .interact()
                     .map_err(io)?,
             ),
@@ -96,7 +99,7 @@ impl Prompter for TerminalPrompter {
                     .map(|c| chosen.contains(&c.value()))
                     .collect();
                 let picked = MultiSelect::with_theme(self.theme.as_ref())
-                    .with_prompt(prompt)
+                    .with_prompt(format!("{prompt} (space toggles, enter accepts)"))
                     .items(&labels)
                     .defaults(&defaults)
                     .interact()
@@ -111,7 +114,8 @@ impl Prompter for TerminalPrompter {
             VarType::String | VarType::Integer | VarType::List => {
                 let mut input = Input::<String>::with_theme(self.theme.as_ref())
                     .with_prompt(prompt)
-                    .allow_empty(true);
+                    .allow_empty(true)
+                    .validate_with(|s: &String| (q.check)(&Value::String(s.clone())));
                 if let Some(d) = default_str(q.default) {
                     input = input.default(d);
                 }
@@ -119,5 +123,43 @@ impl Prompter for TerminalPrompter {
             }
         };
         Ok(value)
+    }
+
+    fn confirm(&mut self, what: &Confirmation<'_>) -> Result<bool> {
+        if self.yes {
+            return Ok(true);
+        }
+        errln!(
+            "\n{} {} {} into {}:",
+            paint("About to render", Tone::Heading),
+            what.golden_path,
+            what.version,
+            what.destination.display()
+        );
+        let width = what
+            .answers
+            .iter()
+            .map(|(k, _)| output::width(k))
+            .max()
+            .unwrap_or(0);
+        for (name, value) in what.answers {
+            let shown = match value {
+                Value::String(s) => s.clone(),
+                Value::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => other.to_string(),
+            };
+            errln!("  {name:width$}  {shown}");
+        }
+        let plural = if what.files == 1 { "" } else { "s" };
+        errln!("  ({} file{plural}; --yes skips this question)", what.files);
+        Confirm::with_theme(self.theme.as_ref())
+            .with_prompt("Write it?")
+            .default(true)
+            .interact()
+            .map_err(io)
     }
 }

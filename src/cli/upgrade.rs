@@ -148,7 +148,12 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
             set,
             source: args.source.clone(),
         };
-        upgrade::ask_again(&args.repo, &request, &config, &mut TerminalPrompter::new())?
+        upgrade::ask_again(
+            &args.repo,
+            &request,
+            &config,
+            &mut TerminalPrompter::new(true),
+        )?
     } else {
         set
     };

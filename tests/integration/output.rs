@@ -151,3 +151,86 @@ fn json_has_one_shape_for_success_and_failure() {
         assert!(!problem["message"].as_str().unwrap().is_empty());
     }
 }
+
+/// On a terminal: a refused answer is never shown as accepted, a question
+/// with one choice is not asked, multi-select says how to toggle, and a
+/// summary with a confirmation comes before anything is written.
+#[test]
+fn prompts_refuse_inline_skip_single_choices_and_confirm_before_writing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path();
+    fs::create_dir_all(home.join("config")).unwrap();
+    let gp = home.join("gp");
+    fs::create_dir_all(gp.join("template")).unwrap();
+    fs::write(
+        gp.join("golden-path.toml"),
+        "name = \"tiny\"\nversion = \"1.0.0\"\n\n[variables.name]\nprompt = \"Project name\"\nregex = \"[a-z]+\"\nerror = \"lowercase letters only\"\n\n[variables.language]\ntype = \"choice\"\nchoices = [\"java\"]\n\n[variables.extras]\ntype = \"multi-choice\"\nchoices = [\"tracing\", \"docs\"]\ndefault = []\n",
+    )
+    .unwrap();
+    fs::write(
+        gp.join("template/README.md"),
+        "{{ name }} {{ language }} {{ extras | join(sep=',') }}\n",
+    )
+    .unwrap();
+    let screen = typed(
+        home,
+        &["Bad Name", "demo", "", "n"],
+        "new gp declined --no-git",
+    );
+    assert!(screen.contains("lowercase letters only"), "{screen}");
+    assert!(
+        !screen.contains("Project name · Bad Name"),
+        "shown as accepted:\n{screen}"
+    );
+    assert!(
+        !screen.contains("? language"),
+        "one choice is no question:\n{screen}"
+    );
+    assert!(
+        screen.contains("  language  java"),
+        "but is in the summary:\n{screen}"
+    );
+    assert!(screen.contains("space toggles"), "{screen}");
+    assert!(
+        screen.contains("About to render tiny 1.0.0") && screen.contains("Write it?"),
+        "{screen}"
+    );
+    assert!(screen.contains("cancelled at the confirmation"), "{screen}");
+    assert!(
+        !home.join("declined").exists(),
+        "nothing written when declined"
+    );
+
+    let screen = typed(home, &["demo", ""], "new gp made --no-git --yes");
+    assert!(
+        !screen.contains("Write it?"),
+        "--yes skips the confirmation:\n{screen}"
+    );
+    assert_eq!(
+        fs::read_to_string(home.join("made/README.md")).unwrap(),
+        "demo java \n"
+    );
+}
+
+/// Types `keys` (each followed by Enter, half a second apart) into
+/// `scaffold ARGS` running on a pseudo-terminal; returns the screen, plain.
+fn typed(home: &std::path::Path, keys: &[&str], args: &str) -> String {
+    let typing: String = keys
+        .iter()
+        .map(|k| format!("printf '%s\\r' '{k}'; sleep 0.5; "))
+        .collect();
+    let shell = format!("(sleep 1; {typing}sleep 1) | script -qec '\"$S\" {args}' /dev/null");
+    let out = Command::new("bash")
+        .args(["-c", &shell])
+        .env("S", cargo_bin("scaffold"))
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .current_dir(home)
+        .output()
+        .expect("bash and script(1) run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    anstream::adapter::strip_str(&text).to_string()
+}
