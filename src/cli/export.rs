@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use goldpath::backstage::{template_yaml, ExportOptions};
 use goldpath::show::describe;
 use goldpath::source::{Config, SourceSpec};
 
@@ -28,7 +29,10 @@ enum ExportFormat {
 #[derive(Args)]
 #[command(after_help = "Examples:\n  \
     scaffold export backstage java-service > java-service.template.yaml\n  \
-    scaffold export backstage ./golden-paths/api-gateway -o templates/api-gateway.yaml")]
+    scaffold export backstage ./golden-paths/api-gateway -o templates/api-gateway.yaml\n  \
+    scaffold export backstage java-service --allowed-host github.example.com --allowed-host gitlab.example.com\n\n\
+The first step calls the action goldpath:scaffold:new: add the backend module in\n\
+integrations/backstage/ to your Backstage backend (and scaffold to its PATH).")]
 struct BackstageArgs {
     /// A built-in name, a golden-path folder, or a git repository.
     #[arg(value_name = "SOURCE")]
@@ -36,6 +40,10 @@ struct BackstageArgs {
     /// Export this version instead of the newest release.
     #[arg(long)]
     version: Option<String>,
+    /// A host the repository picker offers; repeatable (default: github.com,
+    /// plus gitlab.com when the golden path can target GitLab CI).
+    #[arg(long = "allowed-host", value_name = "HOST")]
+    allowed_hosts: Vec<String>,
     /// Write here (atomically) instead of to standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -49,7 +57,10 @@ pub fn run(args: ExportArgs) -> u8 {
             Ok(d) => d,
             Err(e) => return output::fail(&e, false),
         };
-    let yaml = serde_norway::to_string(&goldpath::backstage::template(&desc)).expect("YAML");
+    let options = ExportOptions {
+        allowed_hosts: args.allowed_hosts,
+    };
+    let yaml = template_yaml(&desc, &options);
     match args.output {
         None => out!("{yaml}"),
         Some(path) => {

@@ -44,6 +44,9 @@ pub struct VariableInfo {
     pub default: Option<Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<String>,
+    /// What people read for each choice (the value, unless the manifest labels it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choice_labels: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regex: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,6 +54,8 @@ pub struct VariableInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
     pub secret: bool,
+    /// It has a default (hidden for secrets): an answer is optional.
+    pub has_default: bool,
 }
 
 /// A template file: its path as written (names may be templates) and the
@@ -107,10 +112,16 @@ fn questions(m: &Manifest, constants: &Constants) -> Vec<VariableInfo> {
             help: v.help.clone(),
             default: if v.secret { None } else { v.default.clone() },
             choices: v.choices.iter().map(|c| c.value().to_string()).collect(),
+            choice_labels: if v.choices.iter().any(|c| c.label() != c.value()) {
+                v.choices.iter().map(|c| c.label().to_string()).collect()
+            } else {
+                Vec::new()
+            },
             regex: v.regex.clone(),
             validate: v.validate.clone(),
             when,
             secret: v.secret,
+            has_default: v.default.is_some(),
         })
         .collect()
 }

@@ -138,6 +138,61 @@ fn backstage_templates_pass_backstages_validator() {
         step["input"]["answers"]["service_name"],
         "${{ parameters.service_name }}"
     );
+    // Choice labels are what the form shows.
+    assert_eq!(
+        form["properties"]["ci"]["enumNames"],
+        serde_json::json!(["GitHub Actions", "GitLab CI"])
+    );
+    // A templated default is described, and scaffold computes it when left empty.
+    let description = &form["properties"]["description"];
+    assert!(description.get("default").is_none(), "{description}");
+    assert!(
+        description["description"]
+            .as_str()
+            .unwrap()
+            .contains("Leave empty for the golden path's default: The <service_name> service."),
+        "{description}"
+    );
+    // The `ci` answer picks where the repository is published.
+    let steps = java["spec"]["steps"].as_array().unwrap();
+    let publish: Vec<(&str, &str)> = steps
+        .iter()
+        .filter(|s| s["action"].as_str().unwrap().starts_with("publish:"))
+        .map(|s| (s["action"].as_str().unwrap(), s["if"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        publish,
+        [
+            ("publish:github", "${{ parameters.ci == 'github-actions' }}"),
+            ("publish:gitlab", "${{ parameters.ci == 'gitlab' }}"),
+        ]
+    );
+    assert_eq!(
+        java["spec"]["parameters"][1]["properties"]["repoUrl"]["ui:options"]["allowedHosts"],
+        serde_json::json!(["github.com", "gitlab.com"])
+    );
+    let (custom, _) = Scaffold::new(&home)
+        .args(["export", "backstage", "java-service"])
+        .args(["--allowed-host", "git.example.com"])
+        .expect_code(0);
+    assert!(
+        custom.contains("allowedHosts:\n          - git.example.com\n"),
+        "{custom}"
+    );
+    // A secret with a default is optional.
+    let good = crate::support::fixtures().join("paths/good");
+    let (tiny, _) = Scaffold::new(&home)
+        .args(["export", "backstage", &good.to_string_lossy()])
+        .expect_code(0);
+    let tiny: serde_json::Value = serde_norway::from_str(&tiny).unwrap();
+    let required = &tiny["spec"]["parameters"][0]["required"];
+    assert!(
+        !required
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("token")),
+        "{required}"
+    );
 
     let (_, stderr) = Scaffold::new(&home)
         .args(["export", "backstage", "./no-such-path"])

@@ -2,6 +2,7 @@
 //! test drives the real `scaffold` binary; git repositories are real.
 
 mod authoring;
+mod backstage_action;
 mod catalog;
 mod check;
 mod conflicts;
