@@ -1,6 +1,6 @@
 //! Embeds `golden-paths/` into the binary so `cargo install` users get the
 //! built-in catalog. Generated rather than `include_dir!` because we must
-//! keep each file's executable bit, which include_dir drops.
+//! keep each file's executable bit, which `include_dir` drops.
 
 // Cargo reads a build script's instructions from its stdout.
 #![allow(clippy::disallowed_macros)]

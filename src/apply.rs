@@ -363,6 +363,7 @@ pub fn clean_temporaries<'a>(root: &Path, paths: impl IntoIterator<Item = &'a Re
     }
 }
 
+#[allow(clippy::needless_pass_by_value, reason = "used as `map_err(io_error)`")]
 fn io_error(e: Error) -> std::io::Error {
     std::io::Error::other(e.to_string())
 }

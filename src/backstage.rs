@@ -92,35 +92,32 @@ pub fn template(desc: &Description, options: &ExportOptions) -> Value {
                 None
             }
         });
-        match condition {
-            Some((controller, matches)) => {
-                let entry = dependencies
-                    .entry(controller.clone())
-                    .or_insert_with(|| json!({ "oneOf": [] }));
-                let mut props = Map::new();
-                props.insert(controller, matches);
-                props.insert(var.name.clone(), schema);
-                let mut branch = json!({ "properties": props });
-                if !var.has_default {
-                    branch["required"] = json!([var.name]);
-                }
-                entry["oneOf"].as_array_mut().expect("oneOf").push(branch);
+        if let Some((controller, matches)) = condition {
+            let entry = dependencies
+                .entry(controller.clone())
+                .or_insert_with(|| json!({ "oneOf": [] }));
+            let mut props = Map::new();
+            props.insert(controller, matches);
+            props.insert(var.name.clone(), schema);
+            let mut branch = json!({ "properties": props });
+            if !var.has_default {
+                branch["required"] = json!([var.name]);
             }
-            None => {
-                let mut schema = schema;
-                if let Some(w) = &var.when {
-                    let note = format!("Used when `{w}`.");
-                    schema["description"] =
-                        json!(match schema.get("description").and_then(Value::as_str) {
-                            Some(d) => format!("{d} {note}"),
-                            None => note,
-                        });
-                }
-                if !var.has_default && var.when.is_none() {
-                    required.push(var.name.clone());
-                }
-                properties.insert(var.name.clone(), schema);
+            entry["oneOf"].as_array_mut().expect("oneOf").push(branch);
+        } else {
+            let mut schema = schema;
+            if let Some(w) = &var.when {
+                let note = format!("Used when `{w}`.");
+                schema["description"] =
+                    json!(match schema.get("description").and_then(Value::as_str) {
+                        Some(d) => format!("{d} {note}"),
+                        None => note,
+                    });
             }
+            if !var.has_default && var.when.is_none() {
+                required.push(var.name.clone());
+            }
+            properties.insert(var.name.clone(), schema);
         }
     }
     let mut parameters = json!({

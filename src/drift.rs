@@ -126,8 +126,8 @@ fn still_conflicted(repo: &Path, path: &str, rej: bool) -> Result<bool> {
 fn against_pristine(repo: &Path, lock: &Lock) -> Result<Drift> {
     // Only the render the lock records: a ref left by another version
     // (a clone that pulled an upgrade) would show the wrong drift.
-    let pristine = match git::is_repository_root(repo) {
-        true => match git::read_ref(repo, git::PRISTINE_REF)? {
+    let pristine = if git::is_repository_root(repo) {
+        match git::read_ref(repo, git::PRISTINE_REF)? {
             Some(commit) => {
                 let (tree_id, _) = git::commit_ids(repo, &commit)?;
                 let matches = lock
@@ -142,8 +142,9 @@ fn against_pristine(repo: &Path, lock: &Lock) -> Result<Drift> {
                 }
             }
             None => None,
-        },
-        false => None,
+        }
+    } else {
+        None
     };
     let (base, files) = match pristine {
         Some(tree) => (DriftBase::PristineRef, against_tree(repo, &tree)?),

@@ -96,11 +96,7 @@ impl fmt::Display for Problem {
 /// The 1-based line of byte `offset` in `text`.
 pub fn line_at(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    text.as_bytes()[..end].split(|&b| b == b'\n').count()
 }
 
 impl Problem {

@@ -187,7 +187,7 @@ pub fn compile(gp: &GoldenPath) -> Result<Compiled> {
             if set.is_match(p) {
                 engine = rule_engine.unwrap_or(engine);
                 if rule_delims.is_some() {
-                    delimiters = rule_delims.clone();
+                    delimiters.clone_from(rule_delims);
                 }
             }
         }

@@ -93,8 +93,7 @@ fn busy(repo: &Path, lock: &Path, holder: &str) -> Error {
     };
     let command = holder
         .split_once("command=")
-        .map(|(_, c)| c.trim().to_string())
-        .unwrap_or_else(|| "?".into());
+        .map_or_else(|| "?".into(), |(_, c)| c.trim().to_string());
     Error::invalid(
         Problem::new(
             Location::file(repo.display().to_string()),

@@ -143,7 +143,10 @@ pub fn run(
         .map(|stream| {
             let tx = tx.clone();
             std::thread::spawn(move || {
-                for line in BufReader::new(stream).split(b'\n').map_while(|l| l.ok()) {
+                for line in BufReader::new(stream)
+                    .split(b'\n')
+                    .map_while(std::result::Result::ok)
+                {
                     let text = String::from_utf8_lossy(&line)
                         .trim_end_matches('\r')
                         .to_string();

@@ -32,7 +32,7 @@ impl RelPath {
         let mut parts = Vec::new();
         for part in unified.split('/') {
             match part {
-                "" | "." => continue,
+                "" | "." => {}
                 ".." => return Err("contains `..`, which would leave the destination".into()),
                 p if is_git_dir_alias(p) => {
                     return Err(format!(

@@ -47,7 +47,11 @@ fn check_value(
         _ => vec![],
     };
     if matches!(var.kind, VarType::Choice | VarType::MultiChoice) {
-        let allowed: Vec<&str> = var.choices.iter().map(|c| c.value()).collect();
+        let allowed: Vec<&str> = var
+            .choices
+            .iter()
+            .map(super::super::manifest::Choice::value)
+            .collect();
         for item in &items {
             if !allowed.contains(item) {
                 let hint = did_you_mean(item, allowed.iter().copied())

@@ -24,12 +24,12 @@ pub fn load_answers_file(path: &Path) -> Result<LabelledAnswers> {
         .to_ascii_lowercase();
     let value: Value = match ext.as_str() {
         "json" => serde_json::from_str(&text)
-            .map_err(|e| syntax(&label, Some(e.line()), e.to_string()))?,
+            .map_err(|e| syntax(&label, Some(e.line()), &e.to_string()))?,
         "yaml" | "yml" => serde_norway::from_str(&text)
-            .map_err(|e| syntax(&label, e.location().map(|l| l.line()), e.to_string()))?,
+            .map_err(|e| syntax(&label, e.location().map(|l| l.line()), &e.to_string()))?,
         "toml" => toml::from_str::<Value>(&text).map_err(|e| {
             let line = e.span().map(|s| line_at(&text, s.start));
-            syntax(&label, line, e.message().to_string())
+            syntax(&label, line, e.message())
         })?,
         _ => {
             return Err(Error::invalid(
@@ -73,7 +73,7 @@ pub fn load_answers_file(path: &Path) -> Result<LabelledAnswers> {
     }
 }
 
-fn syntax(label: &str, line: Option<usize>, message: String) -> Error {
+fn syntax(label: &str, line: Option<usize>, message: &str) -> Error {
     let first = message.lines().next().unwrap_or_default().to_string();
     Error::invalid(Problem::new(
         Location::file(label).with_line(line),

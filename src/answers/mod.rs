@@ -1,7 +1,7 @@
 //! Answers to a golden path's variables and where they come from.
 //!
 //! Lowest priority first: manifest defaults, `--answers FILE`, `--request
-//! FILE` (a platform ServiceRequest), `--set key=value`, then prompts on a
+//! FILE` (a platform `ServiceRequest`), `--set key=value`, then prompts on a
 //! terminal. `resolve.rs` walks the variables in declaration order so that a
 //! default or `when` can use earlier answers; every problem is reported at once.
 

@@ -1,5 +1,5 @@
 //! Where each answer sits in the file it came from, so a bad answer in a
-//! YAML, JSON or TOML answers file (or a ServiceRequest) is reported at its
+//! YAML, JSON or TOML answers file (or a `ServiceRequest`) is reported at its
 //! line and under the name the file uses, as manifest errors are. The parsed
 //! values lose their positions, so keys are found in the text again.
 

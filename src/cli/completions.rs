@@ -1,5 +1,5 @@
 //! `scaffold completions SHELL` and `scaffold man`: shell completions
-//! (clap_complete) and man pages (clap_mangen), generated from the same clap
+//! (`clap_complete`) and man pages (`clap_mangen`), generated from the same clap
 //! definitions as `--help`, so they cannot drift from the commands.
 
 use std::io::Write as _;

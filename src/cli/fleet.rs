@@ -47,7 +47,7 @@ struct Selection {
     scan: Option<PathBuf>,
 
     /// Only repositories whose lock matches KEY OP VALUE (repeatable, all must hold).
-    /// Keys: golden_path, version, source, answers.NAME; operators: = != < <= > >=.
+    /// Keys: `golden_path`, version, source, answers.NAME; operators: = != < <= > >=.
     #[arg(long = "where", value_name = "KEY OP VALUE")]
     filters: Vec<String>,
 
@@ -107,11 +107,11 @@ impl Selection {
 #[derive(Args, Clone)]
 struct Sharding {
     /// Take only shard I of N (0-based): repositories whose stable hash falls there.
-    /// Default: the engine's own index (JOB_COMPLETION_INDEX with --shards, or GitLab's CI_NODE_INDEX/CI_NODE_TOTAL).
+    /// Default: the engine's own index (`JOB_COMPLETION_INDEX` with --shards, or GitLab's `CI_NODE_INDEX/CI_NODE_TOTAL`).
     #[arg(long, value_name = "I/N")]
     shard: Option<String>,
 
-    /// How many shards, for a Kubernetes Indexed Job's JOB_COMPLETION_INDEX.
+    /// How many shards, for a Kubernetes Indexed Job's `JOB_COMPLETION_INDEX`.
     #[arg(long, value_name = "N")]
     shards: Option<u64>,
 }
@@ -238,13 +238,13 @@ struct UpgradeArgs {
     #[arg(long, value_enum, default_value_t = Conflicts::Commit)]
     conflicts: Conflicts,
 
-    /// The branch name, from {golden_path} and {version}.
+    /// The branch name, from {`golden_path`} and {version}.
     #[arg(long, value_name = "TEMPLATE", default_value = fleet::BRANCH_TEMPLATE)]
     branch_template: String,
 
     /// A command run (with sh) for each pushed branch in the repository's
-    /// clone; {branch}, {title}, {body_file} and {repo} are passed as quoted
-    /// variables (e.g. 'gh pr create --head {branch} --title {title} --body-file {body_file}').
+    /// clone; {branch}, {title}, {`body_file`} and {repo} are passed as quoted
+    /// variables (e.g. 'gh pr create --head {branch} --title {title} --body-file {`body_file`}').
     #[arg(long, value_name = "COMMAND", requires = "push")]
     open_pr: Option<String>,
 
@@ -309,7 +309,7 @@ struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     markdown: Option<PathBuf>,
 
-    /// Write a JUnit XML report (one test case per repository) to FILE.
+    /// Write a `JUnit` XML report (one test case per repository) to FILE.
     #[arg(long, value_name = "FILE")]
     junit: Option<PathBuf>,
 
@@ -332,7 +332,7 @@ struct ExportArgs {
 
 #[derive(Subcommand)]
 enum ExportTarget {
-    /// A Kubernetes Indexed Job (or a CronJob around one) running one shard per index.
+    /// A Kubernetes Indexed Job (or a `CronJob` around one) running one shard per index.
     Kubernetes(KubernetesArgs),
     /// A GitHub Actions workflow: a matrix over the shards, then one report job.
     GithubActions(PipelineArgs),
@@ -364,7 +364,7 @@ struct KubernetesArgs {
     #[command(flatten)]
     pipeline: PipelineArgs,
 
-    /// The Job's (or CronJob's) name.
+    /// The Job's (or `CronJob`'s) name.
     #[arg(long, default_value = "scaffold-fleet-upgrade")]
     name: String,
 
@@ -372,7 +372,7 @@ struct KubernetesArgs {
     #[arg(long)]
     namespace: Option<String>,
 
-    /// The ConfigMap holding the repository list (key repos.txt).
+    /// The `ConfigMap` holding the repository list (key repos.txt).
     #[arg(long, value_name = "NAME", default_value = "scaffold-fleet-repos")]
     repos_configmap: String,
 
@@ -380,11 +380,11 @@ struct KubernetesArgs {
     #[arg(long, value_name = "NAME", default_value = "scaffold-fleet-git")]
     secret: String,
 
-    /// A PersistentVolumeClaim for the run logs (they also go to each pod's log).
+    /// A `PersistentVolumeClaim` for the run logs (they also go to each pod's log).
     #[arg(long, value_name = "NAME")]
     logs_pvc: Option<String>,
 
-    /// A cron schedule: a CronJob (one run at a time) instead of a Job.
+    /// A cron schedule: a `CronJob` (one run at a time) instead of a Job.
     #[arg(long, value_name = "CRON")]
     schedule: Option<String>,
 }
@@ -411,7 +411,7 @@ fn cache(config: &Config) -> PathBuf {
 
 fn jobs(requested: Option<usize>) -> usize {
     requested
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
         .max(1)
 }
 
@@ -748,7 +748,10 @@ impl fleet::Progress for Progress {
     }
 
     fn finished(&self, result: &RepoResult) {
-        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        let mut counts = self
+            .counts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         *counts.entry(result.status).or_default() += 1;
         match &self.bar {
             Some(bar) => {

@@ -56,7 +56,7 @@ pub fn run(args: LintArgs) -> u8 {
     // (CI runs from the repository root), and shorter to read.
     if let Ok(cwd) = std::env::current_dir() {
         let prefix = format!("{}/", cwd.display());
-        for report in reports.iter_mut() {
+        for report in &mut reports {
             if let Some(rel) = report.golden_path.strip_prefix(&prefix) {
                 report.golden_path = rel.to_string();
             }

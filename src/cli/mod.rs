@@ -2,6 +2,9 @@
 //! output, and the mapping from errors to exit codes. Each subcommand has
 //! its own file with a small `run` that calls into the library.
 
+// Each subcommand's `run` takes its arguments as clap hands them over.
+#![allow(clippy::needless_pass_by_value)]
+
 mod check;
 mod completions;
 mod diff;

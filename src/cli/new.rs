@@ -54,7 +54,7 @@ pub struct NewArgs {
     #[arg(long, value_name = "FILE")]
     answers: Option<PathBuf>,
 
-    /// Read answers from a platform ServiceRequest (platform-request.yaml).
+    /// Read answers from a platform `ServiceRequest` (platform-request.yaml).
     #[arg(long, value_name = "FILE")]
     request: Option<PathBuf>,
 

@@ -3,8 +3,8 @@
 //!
 //! Colour is decided per stream, as just and cargo do: text is painted with
 //! ANSI styles, and `anstream` strips them from each stream on its own terms
-//! (not a terminal, `NO_COLOR`, `TERM=dumb`, `CLICOLOR=0`). So `scaffold show
-//! > file` gets plain text even when stderr is a terminal. A closed stdout
+//! (not a terminal, `NO_COLOR`, `TERM=dumb`, `CLICOLOR=0`). So
+//! `scaffold show > file` gets plain text even when stderr is a terminal. A closed stdout
 //! (`scaffold schema | head -1`) ends the process quietly with exit 0, as cargo
 //! and ripgrep do, instead of panicking. Every `--json` result goes through
 //! [`print_json`], so success and failure have one documented shape.

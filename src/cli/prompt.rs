@@ -72,7 +72,11 @@ impl Prompter for TerminalPrompter {
                     .map_err(io)?,
             ),
             VarType::Choice => {
-                let labels: Vec<&str> = var.choices.iter().map(|c| c.label()).collect();
+                let labels: Vec<&str> = var
+                    .choices
+                    .iter()
+                    .map(goldpath::manifest::Choice::label)
+                    .collect();
                 let default = q
                     .default
                     .and_then(Value::as_str)
@@ -87,7 +91,11 @@ impl Prompter for TerminalPrompter {
                 Value::String(var.choices[i].value().to_string())
             }
             VarType::MultiChoice => {
-                let labels: Vec<&str> = var.choices.iter().map(|c| c.label()).collect();
+                let labels: Vec<&str> = var
+                    .choices
+                    .iter()
+                    .map(goldpath::manifest::Choice::label)
+                    .collect();
                 let chosen: Vec<&str> = q
                     .default
                     .and_then(Value::as_array)

@@ -1,5 +1,5 @@
 //! When one machine is not enough, an existing engine spreads the fleet:
-//! these write the Kubernetes Indexed Job (or CronJob), GitHub Actions
+//! these write the Kubernetes Indexed Job (or `CronJob`), GitHub Actions
 //! workflow and GitLab CI pipeline that run one `scaffold fleet upgrade
 //! --shard I/N` per index and then report over every shard's run log.
 //! Built as data and printed as YAML, so quoting is never hand-made.
@@ -25,7 +25,7 @@ pub struct KubernetesOptions {
     pub namespace: Option<String>,
     pub repos_configmap: String,
     pub secret: String,
-    /// A PersistentVolumeClaim for the run logs; without, they go to the pod log.
+    /// A `PersistentVolumeClaim` for the run logs; without, they go to the pod log.
     pub logs_pvc: Option<String>,
     pub schedule: Option<String>,
 }
@@ -55,9 +55,9 @@ fn upgrade_args(o: &ExportOptions, shard: &str, run_log: &str) -> String {
 
 /// A Kubernetes Indexed Job: completions = parallelism = shards, one
 /// `scaffold fleet upgrade --shard $JOB_COMPLETION_INDEX/N --push` per
-/// index, restricted Pod Security, the list from a ConfigMap, git
+/// index, restricted Pod Security, the list from a `ConfigMap`, git
 /// credentials from a Secret (a git credential store file, never inline).
-/// With a schedule, a CronJob around it (one run at a time).
+/// With a schedule, a `CronJob` around it (one run at a time).
 pub fn kubernetes(o: &ExportOptions, k: &KubernetesOptions) -> String {
     let n = o.shards;
     let log = format!("{RUNS}/$(date -u +%Y%m%dT%H%M%SZ)-shard-${{JOB_COMPLETION_INDEX}}.jsonl");
@@ -170,7 +170,7 @@ const DOWNLOAD: &str = "actions/download-artifact@d3f86a106a0bac45b974a628896c90
 
 /// A GitHub Actions workflow: a matrix over the shards (`fail-fast: false`),
 /// each uploading its run log, then one job that downloads them all and runs
-/// `scaffold fleet report` (Markdown into the job summary; JUnit and HTML as
+/// `scaffold fleet report` (Markdown into the job summary; `JUnit` and HTML as
 /// artifacts).
 pub fn github_actions(o: &ExportOptions) -> String {
     let n = o.shards;
@@ -244,7 +244,7 @@ pub fn github_actions(o: &ExportOptions) -> String {
 
 /// A GitLab CI pipeline: `parallel: N` (scaffold reads `CI_NODE_INDEX` and
 /// `CI_NODE_TOTAL`), each job keeping its run log as an artifact, then a
-/// report job with the JUnit report GitLab shows natively.
+/// report job with the `JUnit` report GitLab shows natively.
 pub fn gitlab_ci(o: &ExportOptions) -> String {
     let mut upgrade: Vec<String> = vec![
         "scaffold".into(),

@@ -283,7 +283,7 @@ fn table(
     out
 }
 
-const STYLE: &str = r#"
+const STYLE: &str = r"
 :root { color-scheme: light dark; --fg: #1b1f24; --bg: #fff; --muted: #57606a; --line: #d0d7de;
   --bar: #0969da; --clean: #1a7f37; --conflicts: #9a6700; --failed: #cf222e; --skipped: #6e7781; --up: #0969da; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #8d96a0; --line: #30363d;
@@ -308,10 +308,10 @@ h3 code { font-size: .95em; overflow-wrap: anywhere; }
 input[type=search] { font: inherit; padding: .25rem .5rem; min-width: 18rem; }
 code { font-family: ui-monospace, monospace; }
 @media print { .noprint { display: none; } body { font-size: 11px; } main { max-width: none; } }
-"#;
+";
 
 /// Sorting and filtering; the page reads the same without it.
-const SCRIPT: &str = r#"
+const SCRIPT: &str = r"
 (function () {
   var table = document.getElementById('repos');
   if (!table) return;
@@ -339,7 +339,7 @@ const SCRIPT: &str = r#"
     });
   });
 })();
-"#;
+";
 
 fn page(title: &str, body: &str) -> String {
     format!(

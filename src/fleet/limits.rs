@@ -26,7 +26,10 @@ impl Pace {
     /// Waits until this caller's turn.
     pub fn wait(&self) {
         let slot = {
-            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+            let mut next = self
+                .next
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             let now = Instant::now();
             let slot = next.map_or(now, |n| n.max(now));
             *next = Some(slot + self.interval);

@@ -1,6 +1,6 @@
 //! Text from repositories is data, not markup. Repository names, file
 //! names, error messages and changelogs reach Markdown reports, pull-request
-//! descriptions, JUnit and HTML; each format gets its own escaping here, so
+//! descriptions, `JUnit` and HTML; each format gets its own escaping here, so
 //! a file called `<script>` or `[x](javascript:…)` renders as those characters.
 
 /// `text` as a Markdown code span: shown literally (no links, emphasis or

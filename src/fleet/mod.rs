@@ -107,7 +107,7 @@ impl Default for UpgradeOptions {
             filters: Vec::new(),
             to: None,
             set: Vec::new(),
-            jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            jobs: std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
             push: false,
             dry_run: false,
             conflicts: ConflictMode::Commit,
@@ -306,9 +306,10 @@ pub fn upgrade(
             user: std::env::var("USER")
                 .or_else(|_| std::env::var("LOGNAME"))
                 .unwrap_or_else(|_| "unknown".into()),
-            host: fs_err::read_to_string("/proc/sys/kernel/hostname")
-                .map(|h| h.trim().to_string())
-                .unwrap_or_else(|_| std::env::var("HOSTNAME").unwrap_or_default()),
+            host: fs_err::read_to_string("/proc/sys/kernel/hostname").map_or_else(
+                |_| std::env::var("HOSTNAME").unwrap_or_default(),
+                |h| h.trim().to_string(),
+            ),
             scaffold: env!("CARGO_PKG_VERSION").into(),
             command: options.command_line.clone(),
             repositories: todo.len(),
@@ -340,22 +341,29 @@ pub fn upgrade(
                 }
                 if let Some(log) = &log {
                     if let Err(e) = log.repo(&result) {
-                        *log_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+                        *log_error
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(e);
                         run.stop.store(true, Ordering::Relaxed);
                     }
                 }
                 progress.finished(&result);
                 results
                     .lock()
-                    .unwrap_or_else(|e| e.into_inner())
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .push(result);
             });
         }
     });
-    if let Some(e) = log_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+    if let Some(e) = log_error
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
         return Err(e);
     }
-    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut results = results
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     // Resumed: the repositories finished before count too.
     let processed_now: BTreeSet<&str> = todo.iter().map(|r| r.id.as_str()).collect();
     results.extend(

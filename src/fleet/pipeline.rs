@@ -67,7 +67,11 @@ pub(super) fn upgrade_one(run: &Run<'_>, repo: &RepoEntry) -> RepoResult {
             let message = panic
                 .downcast_ref::<String>()
                 .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .or_else(|| {
+                    panic
+                        .downcast_ref::<&str>()
+                        .map(std::string::ToString::to_string)
+                })
                 .unwrap_or_else(|| "unknown".into());
             result.status = RepoStatus::Failed;
             result.reason = Some(format!("internal error: {message}"));
@@ -200,7 +204,7 @@ fn attempt(run: &Run<'_>, repo: &RepoEntry, result: &mut RepoResult) -> Result<R
         }
     }
     let outcome_preview = upgrade::outcome_of(&plan);
-    result.conflicts = outcome_preview.conflicts.clone();
+    result.conflicts.clone_from(&outcome_preview.conflicts);
     result.changed = outcome_preview.changed.len();
     let status = if outcome_preview.conflicts.is_empty() {
         RepoStatus::Clean

@@ -1,6 +1,6 @@
 //! Reports of one or more run logs (several shards make one run): JSON for
 //! machines, Markdown for a person in a pull request or a chat (counts, then
-//! conflicts and failures grouped by message, as multi-gitter does), JUnit so
+//! conflicts and failures grouped by message, as multi-gitter does), `JUnit` so
 //! CI systems show one test case per repository.
 
 use std::collections::BTreeMap;
@@ -118,7 +118,7 @@ impl Report {
         out
     }
 
-    /// JUnit XML: one test suite, one test case per repository.
+    /// `JUnit` XML: one test suite, one test case per repository.
     pub fn junit(&self) -> String {
         let failures = self
             .results

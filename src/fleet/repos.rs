@@ -84,7 +84,7 @@ impl RepoEntry {
                     entry.push = Some(
                         parse_remote(value)
                             .map_err(|why| format!("push=`{}` {why}", redact(value)))?,
-                    )
+                    );
                 }
                 other => {
                     return Err(format!(
@@ -253,7 +253,7 @@ impl Filter {
 }
 
 fn compare(op: &str, ordering: std::cmp::Ordering) -> bool {
-    use std::cmp::Ordering::*;
+    use std::cmp::Ordering::{Equal, Greater, Less};
     match op {
         "=" => ordering == Equal,
         "!=" => ordering != Equal,

@@ -187,7 +187,10 @@ impl RunLog {
     pub fn write(&self, event: &Event) -> Result<()> {
         let mut line = serde_json::to_string(event).expect("events serialise");
         line.push('\n');
-        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        let mut file = self
+            .file
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         file.write_all(line.as_bytes())?;
         file.flush()?;
         file.file().sync_data()?;

@@ -76,12 +76,16 @@ pub fn status(
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(repo) = repos.get(i) else { break };
                 if let Some(row) = standing(repo, filters, config, cache, timeout, &versions) {
-                    rows.lock().unwrap_or_else(|e| e.into_inner()).push(row);
+                    rows.lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push(row);
                 }
             });
         }
     });
-    let mut repositories = rows.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut repositories = rows
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     repositories.sort_by(|a, b| a.repository.cmp(&b.repository));
     let mut adoption: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for r in &repositories {
@@ -148,17 +152,14 @@ fn standing(
                         .ok()
                         .flatten()
                 });
-            match base {
-                Some(commit) => {
-                    if let Err(e) = crate::git::reset_to(&dir, &commit) {
-                        row.problem = Some(e.to_string());
-                        return Some(row);
-                    }
-                }
-                None => {
-                    row.problem = Some("no default branch".into());
+            if let Some(commit) = base {
+                if let Err(e) = crate::git::reset_to(&dir, &commit) {
+                    row.problem = Some(e.to_string());
                     return Some(row);
                 }
+            } else {
+                row.problem = Some("no default branch".into());
+                return Some(row);
             }
             dir
         }
@@ -178,7 +179,7 @@ fn standing(
     let source_key = lock.golden_path.source.clone();
     let known = versions
         .lock()
-        .unwrap_or_else(|e| e.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .get(&source_key)
         .cloned();
     let available = match known {
@@ -186,7 +187,7 @@ fn standing(
         None => source::available_versions(&SourceSpec::parse(&source_key), config).inspect(|v| {
             versions
                 .lock()
-                .unwrap_or_else(|e| e.into_inner())
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .insert(source_key.clone(), v.clone());
         }),
     };
@@ -200,7 +201,7 @@ fn standing(
             row.latest = Some(
                 newer
                     .last()
-                    .map_or_else(|| current.to_string(), |v| v.to_string()),
+                    .map_or_else(|| current.to_string(), std::string::ToString::to_string),
             );
         }
         (Err(e), _) => row.problem = Some(e.to_string()),

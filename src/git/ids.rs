@@ -214,32 +214,29 @@ pub fn store_ids_ref(
             return Err(Error::Git(format!("{path}: content does not match its id")));
         }
     }
-    let tree_id = match baseline {
-        Some(base) => {
-            let base_tree = repo.find_commit(Oid::from_str(base.commit)?)?.tree()?;
-            let mut update = git2::build::TreeUpdateBuilder::new();
-            for (path, r) in ids {
-                if base.ids.get(path) != Some(r) {
-                    let mode = match r.mode {
-                        0o120000 => git2::FileMode::Link,
-                        0o100755 => git2::FileMode::BlobExecutable,
-                        _ => git2::FileMode::Blob,
-                    };
-                    update.upsert(path.as_str(), oid(r), mode);
-                }
+    let tree_id = if let Some(base) = baseline {
+        let base_tree = repo.find_commit(Oid::from_str(base.commit)?)?.tree()?;
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        for (path, r) in ids {
+            if base.ids.get(path) != Some(r) {
+                let mode = match r.mode {
+                    0o120000 => git2::FileMode::Link,
+                    0o100755 => git2::FileMode::BlobExecutable,
+                    _ => git2::FileMode::Blob,
+                };
+                update.upsert(path.as_str(), oid(r), mode);
             }
-            for path in base.ids.keys().filter(|p| !ids.contains_key(*p)) {
-                update.remove(path.as_str());
-            }
-            update.create_updated(&repo, &base_tree)?
         }
-        None => {
-            let blobs: Vec<(&RelPath, (Oid, i32))> = ids
-                .iter()
-                .map(|(p, r)| (p, (oid(r), r.mode as i32)))
-                .collect();
-            super::build_tree(&repo, blobs.iter())?
+        for path in base.ids.keys().filter(|p| !ids.contains_key(*p)) {
+            update.remove(path.as_str());
         }
+        update.create_updated(&repo, &base_tree)?
+    } else {
+        let blobs: Vec<(&RelPath, (Oid, i32))> = ids
+            .iter()
+            .map(|(p, r)| (p, (oid(r), r.mode as i32)))
+            .collect();
+        super::build_tree(&repo, blobs.iter())?
     };
     let tree = repo.find_tree(tree_id)?;
     let signature = super::signature(&repo, None)?;

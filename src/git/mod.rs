@@ -689,7 +689,8 @@ pub fn tracked_paths(repo_path: &Path) -> Result<Vec<RelPath>> {
     let index = repo.index()?;
     Ok(index
         .iter()
-        .filter(|e| (e.flags >> 12) & 0x3 == 0)
+        // Stage 0 (bits 12-13 of the flags): merged, not a conflict side.
+        .filter(|e| e.flags & 0x3000 == 0)
         .filter_map(|e| RelPath::new(&String::from_utf8_lossy(&e.path)).ok())
         .collect())
 }

@@ -26,7 +26,12 @@ pub fn default_branch(repo_path: &Path) -> Result<Option<String>> {
     let target = repo
         .find_reference("refs/remotes/origin/HEAD")
         .ok()
-        .and_then(|r| r.symbolic_target().ok().flatten().map(|s| s.to_string()));
+        .and_then(|r| {
+            r.symbolic_target()
+                .ok()
+                .flatten()
+                .map(std::string::ToString::to_string)
+        });
     Ok(target.and_then(|t| t.strip_prefix("refs/remotes/origin/").map(str::to_string)))
 }
 

@@ -150,7 +150,11 @@ fn can_be_true(m: &Manifest, compiled: &Compiled, name: &str, base: &Value) -> O
             VarType::Boolean => vec![json!(true), json!(false)],
             VarType::Choice => def.choices.iter().map(|c| json!(c.value())).collect(),
             VarType::MultiChoice => {
-                let all: Vec<&str> = def.choices.iter().map(|c| c.value()).collect();
+                let all: Vec<&str> = def
+                    .choices
+                    .iter()
+                    .map(super::super::manifest::Choice::value)
+                    .collect();
                 let mut v = vec![json!([]), json!(all)];
                 v.extend(all.iter().map(|c| json!([c])));
                 v

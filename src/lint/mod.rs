@@ -95,8 +95,8 @@ pub fn lint(dir: &Path, config: &Config) -> Result<Report> {
         }
         Err(e) => return Err(e),
     };
-    report.golden_path = gp.manifest.name.clone();
-    report.version = gp.manifest.version.clone();
+    report.golden_path.clone_from(&gp.manifest.name);
+    report.version.clone_from(&gp.manifest.version);
     report.findings.extend(delimiters::collisions(&gp));
     let compiled = match plan::compile(&gp) {
         Ok(c) => c,

@@ -39,7 +39,7 @@ fn walk_item(item: &Item, path: &[&str], deepest: &mut Option<usize>) {
     };
     match item {
         Item::Table(table) => {
-            if let Some(span) = table.key(head).and_then(|k| k.span()) {
+            if let Some(span) = table.key(head).and_then(toml_edit::Key::span) {
                 *deepest = Some(span.start);
             }
             if let Some(child) = table.get(head) {
@@ -63,7 +63,7 @@ fn walk_item_in_table(table: &toml_edit::Table, path: &[&str], deepest: &mut Opt
     let Some((head, rest)) = path.split_first() else {
         return;
     };
-    if let Some(span) = table.key(head).and_then(|k| k.span()) {
+    if let Some(span) = table.key(head).and_then(toml_edit::Key::span) {
         *deepest = Some(span.start);
     }
     if let Some(child) = table.get(head) {
@@ -77,7 +77,7 @@ fn walk_value(value: &Value, path: &[&str], deepest: &mut Option<usize>) {
     };
     match value {
         Value::InlineTable(table) => {
-            if let Some(span) = table.key(head).and_then(|k| k.span()) {
+            if let Some(span) = table.key(head).and_then(toml_edit::Key::span) {
                 *deepest = Some(span.start);
             }
             if let Some(child) = table.get(head) {

@@ -70,7 +70,8 @@ fn toml_problem(e: &toml::de::Error, text: &str, file: &str) -> Problem {
     Problem::new(location, message)
 }
 
-/// `unknown field `x`, expected one of `a`, `b`` -> ("x", ["a", "b"]).
+/// The field and the fields serde expected, from its message
+/// ``unknown field `x`, expected one of `a`, `b` `` gives `x` and `[a, b]`.
 fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     let rest = message.strip_prefix("unknown field `")?;
     let (name, rest) = rest.split_once('`')?;

@@ -79,11 +79,11 @@ pub fn expression_variables(expr: &str) -> Vec<String> {
             let next = expr[i..].trim_start();
             let is_call = next.starts_with('(');
             let is_named_arg = next.starts_with('=') && !next.starts_with("==");
-            let after_dot_or_pipe = matches!(prev_significant, Some(b'.') | Some(b'|'));
+            let after_dot_or_pipe = matches!(prev_significant, Some(b'.' | b'|'));
             let after_is = prev_word.as_deref() == Some("is")
                 || prev_word.as_deref() == Some("not") && found_is_before(&expr[..start]);
             let after_for = prev_word.as_deref() == Some("for");
-            let after_set = matches!(prev_word.as_deref(), Some("set") | Some("set_global"));
+            let after_set = matches!(prev_word.as_deref(), Some("set" | "set_global"));
             if after_for || after_set {
                 locals.push(word.to_string());
             } else if !KEYWORDS.contains(&word)

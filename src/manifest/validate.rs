@@ -245,7 +245,7 @@ impl Validator<'_> {
             }
         }
         let values: Vec<&Value> = match (var.kind, default) {
-            (VarType::String, Value::String(_)) | (VarType::Choice, Value::String(_)) => {
+            (VarType::String | VarType::Choice, Value::String(_)) => {
                 vec![default]
             }
             (VarType::Integer, Value::Number(n)) if n.is_i64() => vec![],
@@ -268,7 +268,7 @@ impl Validator<'_> {
             if matches!(var.kind, VarType::Choice | VarType::MultiChoice)
                 && !var.choices.iter().any(|c| c.value() == text)
             {
-                let choices: Vec<&str> = var.choices.iter().map(|c| c.value()).collect();
+                let choices: Vec<&str> = var.choices.iter().map(super::Choice::value).collect();
                 self.push_hint(
                     &field,
                     format!("default `{text}` is not one of the choices"),

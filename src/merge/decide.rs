@@ -230,6 +230,10 @@ mod tests {
     }
 
     /// A line merger good enough for the table: conflicts unless one side kept base.
+    #[allow(
+        clippy::unnecessary_wraps,
+        reason = "stands in for git's merge, which can fail"
+    )]
     fn fake_merge(b: &[u8], o: &[u8], t: &[u8]) -> Result<MergedText> {
         let text = |x: &[u8]| String::from_utf8(x.to_vec()).unwrap();
         if text(b).lines().count() == 3

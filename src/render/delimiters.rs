@@ -72,7 +72,7 @@ fn engine_delimiters(engine: EngineKind, kind: TagKind) -> (&'static str, &'stat
 }
 
 /// Appends text that must come out exactly as written. `before_tag`: one of the
-/// engine's tags follows, so a trailing `{` (PromQL's `{[[ selector ]]}`) must not merge
+/// engine's tags follows, so a trailing `{` (`PromQL`'s `{[[ selector ]]}`) must not merge
 /// with the tag's `{{` into a `{{{` the engine would misread.
 fn push_literal(out: &mut String, text: &str, engine: EngineKind, before_tag: bool) {
     let brace_before_tag = before_tag && text.ends_with('{');

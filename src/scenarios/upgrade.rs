@@ -52,22 +52,21 @@ pub(super) fn check(
     let version = &gp.manifest.version;
     let clone = clone_with_working_version(gp, &repository, &tmp.path().join("paths"))?;
     let spec = clone.spec();
-    let from = match expect.from {
-        Some(v) => v,
-        None => {
-            let current = gp.manifest.semver();
-            let below = source::available_versions(&spec, config)?
-                .into_iter()
-                .filter(|v| *v < current)
-                .max();
-            match below {
-                Some(v) => v.to_string(),
-                None => {
-                    return fail(format!(
-                        "no published version below {current} (tags `{}`) to upgrade from",
-                        clone.tag("X.Y.Z")
-                    ))
-                }
+    let from = if let Some(v) = expect.from {
+        v
+    } else {
+        let current = gp.manifest.semver();
+        let below = source::available_versions(&spec, config)?
+            .into_iter()
+            .filter(|v| *v < current)
+            .max();
+        match below {
+            Some(v) => v.to_string(),
+            None => {
+                return fail(format!(
+                    "no published version below {current} (tags `{}`) to upgrade from",
+                    clone.tag("X.Y.Z")
+                ))
             }
         }
     };

@@ -37,8 +37,7 @@ pub fn locate(path: &Path, name: Option<&str>) -> Result<(PathBuf, String), Stri
         .unwrap_or_default();
     let root = path
         .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("/"));
+        .map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
     Ok((root, dir))
 }
 

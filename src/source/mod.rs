@@ -308,24 +308,22 @@ pub fn available_versions(spec: &SourceSpec, config: &Config) -> Result<Vec<semv
     if let SourceSpec::Name(name) = spec {
         return available_versions(&catalog::resolve_name(name, config)?, config);
     }
-    let mut versions = match spec {
-        SourceSpec::Git {
-            location,
-            local,
-            name,
-        } => {
-            let (_, _, tags) =
-                git_version_tags(location, *local, name.as_deref(), config, &spec.display())?;
-            tags.into_iter().map(|t| t.version).collect()
+    let mut versions = if let SourceSpec::Git {
+        location,
+        local,
+        name,
+    } = spec
+    {
+        let (_, _, tags) =
+            git_version_tags(location, *local, name.as_deref(), config, &spec.display())?;
+        tags.into_iter().map(|t| t.version).collect()
+    } else {
+        let current = load(spec, None, config)?;
+        let mut versions = vec![current.manifest.semver()];
+        if let Some((root, dir)) = root_of(spec) {
+            versions.extend(releases::versions(&root, &dir));
         }
-        _ => {
-            let current = load(spec, None, config)?;
-            let mut versions = vec![current.manifest.semver()];
-            if let Some((root, dir)) = root_of(spec) {
-                versions.extend(releases::versions(&root, &dir));
-            }
-            versions
-        }
+        versions
     };
     versions.sort();
     versions.dedup();
@@ -370,7 +368,7 @@ fn pick_golden_path(
         .filter_map(|t| t.golden_path.as_deref())
         .filter(|n| !n.starts_with('_'))
         .collect();
-    names.sort();
+    names.sort_unstable();
     names.dedup();
     match names.as_slice() {
         [] => Err("has no version tags (`vX.Y.Z`, or `NAME/vX.Y.Z` for a repository of several golden paths)".into()),
@@ -398,7 +396,9 @@ fn fetch_remote(raw: &str, config: &Config) -> Result<PathBuf> {
     // Once per process: a fleet run asks for the same source many times, and
     // concurrent fetches into one clone would trip over git's locks.
     let guard = fetch_guard(&cache);
-    let mut fetched = guard.lock().unwrap_or_else(|e| e.into_inner());
+    let mut fetched = guard
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if !*fetched {
         git::clone_or_fetch(&url.clean, url.credentials.as_ref(), &cache)
             .map_err(|e| Error::source_error(&url.clean, format!("cannot fetch: {e}")))?;
@@ -415,7 +415,7 @@ fn fetch_guard(cache: &Path) -> std::sync::Arc<std::sync::Mutex<bool>> {
     FETCHED
         .get_or_init(Default::default)
         .lock()
-        .unwrap_or_else(|e| e.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .entry(cache.to_path_buf())
         .or_default()
         .clone()

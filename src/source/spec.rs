@@ -75,13 +75,15 @@ impl SourceSpec {
         match self {
             SourceSpec::Builtin(name) => format!("builtin:{name}"),
             SourceSpec::Name(name) => name.clone(),
-            SourceSpec::Folder { path, name } => with_name(&path.display().to_string(), name),
+            SourceSpec::Folder { path, name } => {
+                with_name(&path.display().to_string(), name.as_ref())
+            }
             SourceSpec::Git {
                 location,
                 local: false,
                 name,
-            } => with_name(&super::remote::redact_url(location), name),
-            SourceSpec::Git { location, name, .. } => with_name(location, name),
+            } => with_name(&super::remote::redact_url(location), name.as_ref()),
+            SourceSpec::Git { location, name, .. } => with_name(location, name.as_ref()),
         }
     }
 }
@@ -121,7 +123,7 @@ impl Published {
     }
 }
 
-fn with_name(location: &str, name: &Option<String>) -> String {
+fn with_name(location: &str, name: Option<&String>) -> String {
     match name {
         Some(n) => format!("{location}#{n}"),
         None => location.to_string(),
@@ -129,12 +131,10 @@ fn with_name(location: &str, name: &Option<String>) -> String {
 }
 
 fn has_version_tags(path: &Path) -> bool {
-    git::tags(path)
-        .map(|tags| {
-            tags.iter()
-                .any(|t| super::versions::parse_tag(&t.name).is_some())
-        })
-        .unwrap_or(false)
+    git::tags(path).is_ok_and(|tags| {
+        tags.iter()
+            .any(|t| super::versions::parse_tag(&t.name).is_some())
+    })
 }
 
 #[cfg(test)]

@@ -200,14 +200,11 @@ fn from_hashes(
             .flatten()
             .find(|e| e.hash() == *hash)
             .cloned();
-        match known {
-            Some(entry) => {
-                base.insert(path, entry);
-            }
-            None => {
-                base.insert(path.clone(), unknown_entry());
-                unknown.push(path);
-            }
+        if let Some(entry) = known {
+            base.insert(path, entry);
+        } else {
+            base.insert(path.clone(), unknown_entry());
+            unknown.push(path);
         }
     }
     Ok((base, unknown))

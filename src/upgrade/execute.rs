@@ -354,6 +354,10 @@ fn rejected_change(
 ) -> (RelPath, Option<FileEntry>) {
     // `FILE.rej`, else `FILE.scaffold.rej`, `FILE.scaffold-2.rej`, ...: the
     // user's own file of that name is never replaced.
+    #[allow(
+        clippy::maybe_infinite_iter,
+        reason = "stops at the first free name; some name is free"
+    )]
     let free = |ext: &str| {
         (1..)
             .map(|n| match n {
@@ -429,23 +433,20 @@ fn finish(repo: &Path, lock: &Lock, pristine: Option<&UpgradePlan>) -> Result<()
         &lock_path,
         &FileEntry::new(lock.to_toml().into_bytes(), false),
     )?;
-    match pristine {
-        Some(plan) => {
-            git::store_ids_ref(
-                repo,
-                &plan.theirs_ids,
-                &new_blobs(repo, plan)?,
-                baseline(plan),
-                PRISTINE_REF,
-                "scaffold upgrade: pristine render",
-            )?;
-        }
-        None => {
-            let pending = git::read_ref(repo, PENDING_REF)?
-                .ok_or_else(|| Error::Git("the pending pristine render is missing".into()))?;
-            git::set_ref(repo, PRISTINE_REF, Some(&pending))?;
-            git::set_ref(repo, PENDING_REF, None)?;
-        }
+    if let Some(plan) = pristine {
+        git::store_ids_ref(
+            repo,
+            &plan.theirs_ids,
+            &new_blobs(repo, plan)?,
+            baseline(plan),
+            PRISTINE_REF,
+            "scaffold upgrade: pristine render",
+        )?;
+    } else {
+        let pending = git::read_ref(repo, PENDING_REF)?
+            .ok_or_else(|| Error::Git("the pending pristine render is missing".into()))?;
+        git::set_ref(repo, PRISTINE_REF, Some(&pending))?;
+        git::set_ref(repo, PENDING_REF, None)?;
     }
     git::stage_paths(repo, &[&lock_path])
 }

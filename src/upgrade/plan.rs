@@ -277,10 +277,10 @@ fn plan_with(
         shared,
     )?;
     plan.base_source = base.source;
-    plan.base_note = base.note.clone();
+    plan.base_note.clone_from(&base.note);
     if base.source == BaseSource::PristineRef {
-        plan.base_ids = base.ids.clone();
-        plan.base_commit = base.pristine_commit.clone();
+        plan.base_ids.clone_from(&base.ids);
+        plan.base_commit.clone_from(&base.pristine_commit);
     }
     let mut renames = rendered_renames(&plan.target, &plan.answers)?;
     renames.extend(answer_moves(
@@ -356,7 +356,7 @@ fn plan_with(
                         class
                     },
                     action: Action::Keep,
-                })
+                });
             }
             _ => wanted.push(path.clone()),
         }
@@ -761,7 +761,7 @@ fn mark_unknown_base(d: &mut Decision) {
     } = &mut d.action
     {
         *base = None;
-        *content = ours.clone();
+        content.clone_from(ours);
         if d.class == Class::BinaryConflict {
             d.class = Class::BothChanged;
         }

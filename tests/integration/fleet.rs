@@ -620,9 +620,9 @@ fn resume_after_kill_finishes_the_run_without_duplicate_commits() {
             "--json",
         ]
         .iter()
-        .map(|s| s.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
-        a.extend(extra.iter().map(|s| s.to_string()));
+        a.extend(extra.iter().map(std::string::ToString::to_string));
         a
     };
     // Kill -9 the first run once the log shows a repository finished.

@@ -94,7 +94,7 @@ fn four_shard_processes_cover_the_fleet_exactly_once_as_one_run_would() {
             source.display().to_string(),
             "--json".into(),
         ];
-        a.extend(extra.iter().map(|s| s.to_string()));
+        a.extend(extra.iter().map(std::string::ToString::to_string));
         a
     };
     // The unsharded outcome (planned only).
@@ -146,11 +146,7 @@ fn four_shard_processes_cover_the_fleet_exactly_once_as_one_run_would() {
     let mut union: Vec<(String, String)> = Vec::new();
     for (log, mut child) in children {
         let code = child.wait().unwrap().code();
-        assert!(
-            matches!(code, Some(0) | Some(1)),
-            "{}: {code:?}",
-            log.display()
-        );
+        assert!(matches!(code, Some(0 | 1)), "{}: {code:?}", log.display());
         union.extend(run_log_results(&log));
     }
     let mut seen: Vec<&String> = union.iter().map(|(r, _)| r).collect();
@@ -171,7 +167,7 @@ fn four_shard_processes_cover_the_fleet_exactly_once_as_one_run_would() {
         .args(
             ["fleet", "report", "--json"]
                 .iter()
-                .map(|s| s.to_string())
+                .map(std::string::ToString::to_string)
                 .chain(logs),
         )
         .expect_code(0);
@@ -559,7 +555,7 @@ fn the_html_report_opens_in_a_browser_escaped_offline_and_sortable() {
     );
 }
 
-/// What headless Chromium sees of a page (tools/validators/html_report.mjs).
+/// What headless Chromium sees of a page (`tools/validators/html_report.mjs`).
 fn browse(page: &Path, screenshot: &Path) -> serde_json::Value {
     let out = Command::new("node")
         .arg(crate::support::repo_root().join("tools/validators/html_report.mjs"))

@@ -2,8 +2,8 @@
 //! covering set of answers and every render goes through `tools/validators/validate-repo.sh`
 //! (helm lint/template, Kubernetes and CRD schemas, Pod Security "restricted", promtool,
 //! actionlint, hadolint, yamllint, check-jsonschema, the Backstage catalog model, the
-//! OpenAPI validator, tree-sitter-java with pom-backed imports, Flyway migrations and the
-//! code's SQL on a throwaway PostgreSQL). The validators come from
+//! `OpenAPI` validator, tree-sitter-java with pom-backed imports, Flyway migrations and the
+//! code's SQL on a throwaway `PostgreSQL`). The validators come from
 //! `tools/validators/install.sh`, which `.ci/run` calls; a missing one fails, never skips.
 
 use std::fs;

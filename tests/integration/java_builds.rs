@@ -1,12 +1,12 @@
 //! Golden paths that build and run: every Java render of the covering matrix
 //! (`golden_paths::MATRIX`, all four java-service and all four queue-consumer renders) goes
 //! through its own `./mvnw -B verify`: compiled with warnings as errors, unit tests, the
-//! jar, then integration tests against real PostgreSQL, Redis, RabbitMQ and Kafka
+//! jar, then integration tests against real `PostgreSQL`, Redis, `RabbitMQ` and Kafka
 //! (`tools/services/services.sh`; the repositories' `TEST_SERVICES=external` seam instead
 //! of Testcontainers), every `application*.yaml` key checked against the Spring Boot
 //! metadata of the built jar (`tools/java/boot_properties.py`), and finally the jar run as
 //! Kubernetes runs it (`tools/java/run_service.py`): probes, the API, readiness DOWN without
-//! PostgreSQL and UP through a Redis outage, the metrics contract of the alerts and
+//! `PostgreSQL` and UP through a Redis outage, the metrics contract of the alerts and
 //! dashboards against its real scrape, graceful shutdown on SIGTERM.
 //!
 //! One build at a time: each one already keeps both cores busy, and Maven's local

@@ -236,9 +236,9 @@ fn text_merge_agrees_with_git_merge_file() {
             ));
         }
         if git_conflict {
-            conflicted += 1
+            conflicted += 1;
         } else {
-            clean += 1
+            clean += 1;
         }
     }
     assert!(

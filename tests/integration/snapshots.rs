@@ -87,7 +87,7 @@ fn describe(name: &str, expected: &Files, actual: &Files, dir: &Path) -> String 
             (None, Some(_)) => lines.push(format!("  extra    {path}")),
             (Some(e), Some(a)) if e.0 != a.0 => lines.push(format!("  content  {path}")),
             (Some(e), Some(a)) if e.1 != a.1 => {
-                lines.push(format!("  exec bit {path}: expected {}, got {}", e.1, a.1))
+                lines.push(format!("  exec bit {path}: expected {}, got {}", e.1, a.1));
             }
             _ => {}
         }

@@ -291,8 +291,7 @@ impl GitHttpServer {
     /// How many requests came with the right credentials.
     pub fn authorised_requests(&self) -> usize {
         std::fs::read_to_string(&self.log)
-            .map(|t| t.lines().filter(|l| l.starts_with("ok ")).count())
-            .unwrap_or(0)
+            .map_or(0, |t| t.lines().filter(|l| l.starts_with("ok ")).count())
     }
 
     /// Every request, served or denied.

@@ -38,7 +38,7 @@ fn random_non_overlapping_user_edits_survive_verbatim() {
             .iter()
             .map(|(name, text)| {
                 let mut lines: Vec<String> = text.lines().map(String::from).collect();
-                for _ in 0..1 + rng.below(4) {
+                for _ in 0..=rng.below(4) {
                     let l = 20 + rng.below(10);
                     lines[l] = format!("template {case} {l}");
                     template_edits.insert((name.clone(), l), lines[l].clone());
