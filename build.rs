@@ -2,6 +2,8 @@
 //! built-in catalog. Generated rather than `include_dir!` because we must
 //! keep each file's executable bit, which `include_dir` drops.
 
+// Writes the generated source file into OUT_DIR.
+#![allow(clippy::disallowed_methods)]
 // Cargo reads a build script's instructions from its stdout.
 #![allow(clippy::disallowed_macros)]
 

@@ -7,6 +7,9 @@
 //! that no folder on the way is a symlink that would lead outside. Exec bits and symbolic links are kept; the umask
 //! is respected.
 
+// The writer of the user's files: the one module clippy.toml lets write them.
+#![allow(clippy::disallowed_methods)]
+
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -43,6 +46,36 @@ pub fn inspect(dest: &Path, force: bool) -> Result<Destination> {
             }
         }
     }
+}
+
+/// Writes `tree` as the whole content of folder `dest` (an author's
+/// `expected/` tree on `scaffold test --update`): what was there goes.
+pub fn replace_folder(tree: &Tree, dest: &Path) -> Result<()> {
+    if dest.exists() {
+        fs_err::remove_dir_all(dest)?;
+    }
+    let state = inspect(dest, false)?;
+    write_tree(tree, &Tree::default(), dest, state)
+}
+
+/// [`replace_folder`] for a folder that is a git work tree (a throwaway
+/// clone): everything but its `.git` goes.
+pub fn replace_folder_keeping_git(tree: &Tree, dest: &Path) -> Result<()> {
+    if let Ok(entries) = fs_err::read_dir(dest) {
+        for entry in entries {
+            let entry = entry?;
+            if entry.file_name() == ".git" {
+                continue;
+            }
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                fs_err::remove_dir_all(entry.path())?;
+            } else {
+                fs_err::remove_file(entry.path())?;
+            }
+        }
+    }
+    let state = inspect(dest, true)?;
+    write_tree(tree, &Tree::default(), dest, state)
 }
 
 /// Writes `tree`, and `extra` (scaffold's own files, such as the lock), under `dest`.

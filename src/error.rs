@@ -157,12 +157,6 @@ impl Error {
     }
 }
 
-impl From<git2::Error> for Error {
-    fn from(e: git2::Error) -> Self {
-        Error::Git(e.message().to_string())
-    }
-}
-
 fn render_problems(problems: &[Problem]) -> String {
     let mut out = String::new();
     if problems.len() > 1 {

@@ -10,11 +10,11 @@ use crate::apply;
 use crate::error::{Error, Location, Problem, Problems, Result};
 use crate::git::{self, Author};
 use crate::lock::LOCK_PATH;
-use crate::plan;
+use crate::render_plan;
 use crate::report::Reporter;
 use crate::source::{self, Config, SourceSpec};
 use crate::tasks::{self, TaskOutcome, TaskStatus};
-use crate::tree::{FileEntry, RelPath, Tree};
+use crate::tree::{FileEntry, Tree};
 
 /// What `scaffold new` was asked to do.
 #[derive(Debug, Default)]
@@ -97,7 +97,7 @@ pub fn new(
         reporter.step(&format!("fetching {}", spec.display()));
     }
     let gp = source::load(&spec, opts.version.as_deref(), config)?;
-    let compiled = plan::compile(&gp)?;
+    let compiled = render_plan::compile(&gp)?;
 
     let mut inputs = AnswerInputs {
         set,
@@ -123,7 +123,7 @@ pub fn new(
     }
     let mut prompter = prompter;
     let asking = prompter.as_mut().map(|p| &mut **p as &mut dyn Prompter);
-    let (resolved, rendered) = plan::resolve_and_render(&gp, &compiled, &inputs, asking)?;
+    let (resolved, rendered) = render_plan::resolve_and_render(&gp, &compiled, &inputs, asking)?;
     let meta = answers::metadata(&gp.manifest.name, &gp.manifest.version);
     let task_list = tasks::planned(
         &gp.manifest,
@@ -132,7 +132,7 @@ pub fn new(
     )?;
 
     let pristine_tree = git::tree_id(&git::ids_of(&rendered.tree));
-    let lock = plan::lock_for(
+    let lock = render_plan::lock_for(
         &gp,
         &gp.origin.source,
         &rendered,
@@ -140,7 +140,7 @@ pub fn new(
         rendered.tree.hashes(),
         pristine_tree,
     );
-    let lock_path = RelPath::new(LOCK_PATH).expect("static path");
+    let lock_path = crate::lock::lock_rel_path();
     if rendered.tree.get(&lock_path).is_some() {
         return Err(Error::invalid(Problem::new(
             Location::file(format!("template/{LOCK_PATH}")),

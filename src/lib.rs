@@ -2,8 +2,8 @@
 //!
 //! Rendering is a pure function `(golden path @ version, answers) -> Tree`;
 //! everything else is an operation on trees. See `ARCHITECTURE.md` for the
-//! layers and which module may import which (a module imports only from the
-//! layers above it).
+//! layers and which module may import which (a module imports from the layers
+//! above it, and from modules listed before it in its own layer).
 
 // layer 0: vocabulary
 pub mod error;
@@ -22,7 +22,7 @@ pub mod textdiff;
 // layer 2: I/O
 pub mod apply;
 pub mod git;
-pub mod plan;
+pub mod render_plan;
 pub mod repo_lock;
 pub mod source;
 pub mod tasks;
@@ -30,14 +30,14 @@ pub mod worktree;
 
 // layer 3: workflows
 pub mod backstage;
-pub mod check;
 pub mod drift;
+pub mod freshness;
 pub mod generate;
 pub mod lint;
-pub mod publish;
-pub mod scenarios;
 pub mod show;
 pub mod upgrade;
 
 // layer 4: many at once
 pub mod fleet;
+pub mod publish;
+pub mod scenarios;

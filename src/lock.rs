@@ -14,6 +14,11 @@ use serde_json::Value;
 use crate::error::{Error, Location, Problem, Result};
 
 pub const LOCK_PATH: &str = ".scaffold/lock.toml";
+
+/// [`LOCK_PATH`] as a path of a rendered tree.
+pub fn lock_rel_path() -> crate::tree::RelPath {
+    crate::tree::RelPath::new(LOCK_PATH).expect("a static relative path")
+}
 pub const LOCK_FORMAT: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::check::changelog_section;
 use crate::error::{Error, Location, Problem, Problems, Result};
+use crate::freshness::changelog_section;
 use crate::git;
 use crate::lint::{self, Report};
 use crate::report::Reporter;

@@ -7,6 +7,9 @@
 //! taken over, so `--abort` after a crash still works; a lock from another
 //! host (a shared file system) is never guessed about.
 
+// Owns `.git/scaffold.lock`.
+#![allow(clippy::disallowed_methods)]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

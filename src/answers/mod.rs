@@ -5,22 +5,26 @@
 //! terminal. `resolve.rs` walks the variables in declaration order so that a
 //! default or `when` can use earlier answers; every problem is reported at once.
 
-mod check;
 mod coerce;
 mod expressions;
 mod file;
+mod inputs;
 mod places;
 mod prompt;
 mod request;
 mod resolve;
+mod resolved;
+mod validate;
 
 pub use coerce::{coerce, parse_set};
 pub(crate) use expressions::render_problem;
 pub use expressions::{compile_expressions, metadata};
 pub use file::load_answers_file;
+pub use inputs::AnswerInputs;
 pub use prompt::{Confirmation, Prompter, Question};
 pub use request::{ServiceRequest, REQUEST_KIND};
-pub use resolve::{resolve, AnswerInputs, Resolved};
+pub use resolve::resolve;
+pub use resolved::Resolved;
 
 use indexmap::IndexMap;
 

@@ -1,87 +1,13 @@
 //! Resolving every variable, in declaration order.
 
-use std::collections::BTreeMap;
+use serde_json::Value;
 
-use serde_json::{Map, Value};
-
-use super::check::{check, check_names};
 use super::expressions::render_problem;
-use super::{coerce, Answers, LabelledAnswers, Prompter, Question};
+use super::validate::{check, check_names};
+use super::{coerce, AnswerInputs, Prompter, Question, Resolved};
 use crate::error::{Error, Location, Problem, Problems, Result};
 use crate::manifest::{expression_variables, template_variables, Manifest, VarType, Variable};
 use crate::render::TemplateSet;
-
-/// Where answers come from, besides defaults and prompts.
-#[derive(Debug, Default)]
-pub struct AnswerInputs {
-    pub file: Option<LabelledAnswers>,
-    pub request: Option<LabelledAnswers>,
-    /// `--set key=value`, in order; later wins.
-    pub set: Vec<(String, String)>,
-    /// With a prompter, the file's answers are offered as defaults and the
-    /// question asked again (`upgrade --ask`); `--set` answers still stand.
-    pub reask: bool,
-}
-
-/// The outcome: every value, and which are secret or computed.
-#[derive(Debug, Clone, Default)]
-pub struct Resolved {
-    pub values: Answers,
-    pub secrets: Vec<String>,
-    pub computed: Vec<String>,
-}
-
-impl Resolved {
-    /// `recorded`, in the order the questions were resolved.
-    pub fn recorded_in_order(&self) -> Vec<(String, Value)> {
-        self.values
-            .iter()
-            .filter(|(k, _)| !self.secrets.contains(k) && !self.computed.contains(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
-    }
-
-    /// What the lock records: answers that are neither secret nor computed.
-    pub fn recorded(&self) -> BTreeMap<String, Value> {
-        self.values
-            .iter()
-            .filter(|(k, _)| !self.secrets.contains(k) && !self.computed.contains(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
-    }
-
-    /// Masks the values of this run's secrets in text meant for people.
-    pub fn redactor(&self) -> crate::redact::Redactor {
-        crate::redact::Redactor::new(
-            self.secrets
-                .iter()
-                .filter_map(|name| self.values.get(name).and_then(Value::as_str)),
-        )
-    }
-
-    /// The context files are rendered with: no secrets, plus `scaffold` metadata.
-    pub fn render_context(&self, meta: Value) -> Value {
-        let mut map: Map<String, Value> = self
-            .values
-            .iter()
-            .filter(|(k, _)| !self.secrets.contains(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        map.insert("scaffold".into(), meta);
-        Value::Object(map)
-    }
-
-    /// The context expressions and tasks see: everything.
-    pub fn full_context(&self, meta: Value) -> Value {
-        let mut map: Map<String, Value> = self
-            .values
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        map.insert("scaffold".into(), meta);
-        Value::Object(map)
-    }
-}
 
 /// Resolves every variable of `m`. `prompter` is `None` when nothing may be
 /// asked (no terminal, or `--defaults`): then a variable with no answer and no
@@ -359,7 +285,7 @@ fn ask_until_valid(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::{compile_expressions, metadata};
+    use crate::answers::{compile_expressions, metadata, LabelledAnswers};
     use crate::manifest::parse_manifest;
     use crate::render::TemplateSet;
     use serde_json::json;

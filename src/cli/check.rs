@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use goldpath::check::{check, CheckOutcome};
+use goldpath::freshness::{check, CheckOutcome};
 use goldpath::source::Config;
 
 use super::output::{outln, Tone};

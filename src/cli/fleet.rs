@@ -66,8 +66,8 @@ impl Selection {
             repos.extend(fleet::repos::scan(dir)?);
         }
         if !self.named.is_empty() {
-            let tmp = tempfile::NamedTempFile::new()?;
-            fs_err::write(tmp.path(), self.named.join("\n"))?;
+            let mut tmp = tempfile::NamedTempFile::new()?;
+            std::io::Write::write_all(&mut tmp, self.named.join("\n").as_bytes())?;
             repos.extend(fleet::repos::read_list(tmp.path()).map_err(|e| {
                 match e {
                     Error::Invalid(problems) => Error::Invalid(

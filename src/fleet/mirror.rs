@@ -3,6 +3,9 @@
 //! uncommitted work) is never touched, and the mirror's config is only ever
 //! what scaffold wrote into it.
 
+// Owns the fleet's clones in its cache folder.
+#![allow(clippy::disallowed_methods)]
+
 use std::path::{Path, PathBuf};
 
 use super::gitcli::{FleetGit, GitFailure, LOCAL_UPLOAD_PACK};

@@ -315,6 +315,10 @@ pub fn upgrade(
             repositories: todo.len(),
             shard: options.shard.map(|s| s.to_string()),
         }))?;
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "the fleet's own pointer to its last run log"
+        )]
         let _ = fs_err::write(
             options.cache.join("runs").join("LAST"),
             path.display().to_string(),

@@ -3,6 +3,9 @@
 //! branch, push, describe, and open a pull request. Every way this can end
 //! is a `RepoResult`; nothing here stops the rest of the run.
 
+// Writes the fleet's own files: a corrupt clone of its cache, PR descriptions in the run folder.
+#![allow(clippy::disallowed_methods)]
+
 use std::time::Instant;
 
 use super::gitcli::{check_branch_name, FleetGit, GitFailure};
@@ -388,7 +391,7 @@ fn changelog_between(plan: &upgrade::UpgradePlan) -> Vec<(String, Option<String>
     versions
         .into_iter()
         .map(|v| {
-            let text = crate::check::changelog_section(changelog, &v);
+            let text = crate::freshness::changelog_section(changelog, &v);
             (v.to_string(), text)
         })
         .collect()

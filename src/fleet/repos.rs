@@ -281,6 +281,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::disallowed_methods, reason = "the test writes its fixture")]
     fn list_lines_with_settings_and_every_mistake_reported() {
         let tmp = tempfile::tempdir().unwrap();
         let list = tmp.path().join("repos.txt");

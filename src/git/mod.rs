@@ -7,6 +7,7 @@
 //! `text_merge` is git's own 3-way file merge, in memory.
 
 mod eol;
+mod error;
 mod ids;
 mod text_merge;
 mod worktree_ops;

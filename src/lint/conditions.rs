@@ -12,7 +12,7 @@ use super::{placeholder_answers, FieldLocator, Finding, Severity};
 use crate::answers::{metadata, resolve, Resolved};
 use crate::error::Problem;
 use crate::manifest::{Manifest, VarType};
-use crate::plan::Compiled;
+use crate::render_plan::Compiled;
 use crate::source::GoldenPath;
 
 /// More combinations than this are not enumerated (the check is skipped).

@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::{Finding, Severity};
 use crate::error::{Location, Problem};
-use crate::plan::globset;
+use crate::render_plan::globset;
 use crate::source::GoldenPath;
 
 pub(super) fn collisions(gp: &GoldenPath) -> Vec<Finding> {

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Location, Problem, Result};
 use crate::manifest::SpanIndex;
-use crate::plan;
+use crate::render_plan;
 use crate::source::{self, Config, GoldenPath, SourceSpec};
 
 pub use sarif::to_sarif;
@@ -98,7 +98,7 @@ pub fn lint(dir: &Path, config: &Config) -> Result<Report> {
     report.golden_path.clone_from(&gp.manifest.name);
     report.version.clone_from(&gp.manifest.version);
     report.findings.extend(delimiters::collisions(&gp));
-    let compiled = match plan::compile(&gp) {
+    let compiled = match render_plan::compile(&gp) {
         Ok(c) => c,
         Err(Error::Invalid(problems)) => {
             report.findings.extend(as_errors("template", problems));

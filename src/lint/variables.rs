@@ -5,7 +5,7 @@
 use super::{placeholder_answers, FieldLocator, Finding, Severity};
 use crate::answers::{metadata, resolve};
 use crate::error::{Error, Problem};
-use crate::plan::Compiled;
+use crate::render_plan::Compiled;
 use crate::source::GoldenPath;
 
 pub(super) fn check(gp: &GoldenPath, compiled: &Compiled, fields: &FieldLocator) -> Vec<Finding> {

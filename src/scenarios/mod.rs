@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::answers::{load_answers_file, AnswerInputs};
 use crate::error::{Error, Location, Problem, Problems, Result};
-use crate::plan;
+use crate::render_plan;
 use crate::report::Reporter;
 use crate::source::{self, Config, GoldenPath, SourceSpec};
 use crate::tree::Tree;
@@ -99,7 +99,7 @@ pub fn run(
         name: None,
     };
     let gp = source::load(&spec, None, config)?;
-    let compiled = plan::compile(&gp)?;
+    let compiled = render_plan::compile(&gp)?;
     let scenarios = discover(dir, opts.filter.as_deref())?;
     let mut report = TestReport {
         golden_path: gp.manifest.name.clone(),
@@ -127,7 +127,7 @@ pub fn run(
             ..AnswerInputs::default()
         };
         progress.start(&format!("{name}: render"));
-        match plan::resolve_and_render(&gp, &compiled, &inputs, None) {
+        match render_plan::resolve_and_render(&gp, &compiled, &inputs, None) {
             Err(Error::Invalid(problems)) => {
                 let detail = problems
                     .iter()

@@ -4,18 +4,13 @@
 use std::path::Path;
 
 use super::Check;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::textdiff::unified;
 use crate::tree::Tree;
 
 pub(super) fn compare(tree: &Tree, expected_dir: &Path, update: bool) -> Result<Check> {
     if update {
-        if expected_dir.exists() {
-            std::fs::remove_dir_all(expected_dir)
-                .map_err(|e| Error::destination(expected_dir, e.to_string()))?;
-        }
-        let state = crate::apply::inspect(expected_dir, false)?;
-        crate::apply::write_tree(tree, &Tree::default(), expected_dir, state)?;
+        crate::apply::replace_folder(tree, expected_dir)?;
         return Ok(Check::new("snapshot", "expected/", true, "updated"));
     }
     if !expected_dir.is_dir() {

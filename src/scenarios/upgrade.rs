@@ -146,14 +146,13 @@ fn clone_with_working_version(
         let Ok(rel) = folder.strip_prefix(root) else {
             continue;
         };
-        let target = clone.join(rel);
-        clear_except_git(&target)?;
         let files: Tree = crate::source::read_folder(folder)?
             .unwrap_or_default()
             .into_iter()
             .collect();
-        let state = crate::apply::inspect(&target, true)?;
-        crate::apply::write_tree(&files, &Tree::default(), &target, state)?;
+        // A golden path at the root of its repository is the whole work
+        // tree: the clone's `.git` stays.
+        crate::apply::replace_folder_keeping_git(&files, &clone.join(rel))?;
     }
     // The clone is the repository now: same layout, so same tag scheme.
     let clone_repo = Published {
@@ -177,28 +176,6 @@ fn clone_with_working_version(
     )?;
     git::run_cli(clone, &["tag", "-f", &clone_repo.tag(&gp.manifest.version)])?;
     Ok(clone_repo)
-}
-
-/// Empties `folder` of everything but a `.git` directory in it (the clone's
-/// own, when the golden path is the whole repository).
-fn clear_except_git(folder: &Path) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return Ok(());
-    };
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::destination(folder, e.to_string()))?;
-        if entry.file_name() == ".git" {
-            continue;
-        }
-        let path = entry.path();
-        let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            std::fs::remove_dir_all(&path)
-        } else {
-            std::fs::remove_file(&path)
-        };
-        removed.map_err(|e| Error::destination(&path, e.to_string()))?;
-    }
-    Ok(())
 }
 
 /// Applies and commits `patches/*.patch` in name order, as the team's own

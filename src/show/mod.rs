@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::error::Result;
 use crate::manifest::{Manifest, VarType};
-use crate::plan::{self, Compiled};
+use crate::render_plan::{self, Compiled};
 use crate::source::{self, Config, GoldenPath, SourceSpec};
 use conditions::{Constants, Simplified};
 
@@ -69,7 +69,7 @@ pub struct FileInfo {
 
 pub fn describe(spec: &SourceSpec, version: Option<&str>, config: &Config) -> Result<Description> {
     let gp = source::load(spec, version, config)?;
-    let compiled = plan::compile(&gp)?;
+    let compiled = render_plan::compile(&gp)?;
     let versions = source::available_versions(spec, config)?
         .into_iter()
         .map(|v| v.to_string())

@@ -18,7 +18,7 @@ use super::plan::render_with_answers;
 use crate::error::Result;
 use crate::git;
 use crate::lock::Lock;
-use crate::plan::Rendered;
+use crate::render_plan::Rendered;
 use crate::source::{self, Config, SourceSpec};
 use crate::tree::{FileEntry, RelPath, Tree, TreeIds};
 use crate::worktree;

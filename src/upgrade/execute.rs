@@ -17,7 +17,7 @@ use super::state::{self, Touched, UpgradeState};
 use crate::apply;
 use crate::error::{Error, Location, Problem, Result};
 use crate::git::{self, ConflictStages, PENDING_REF, PRISTINE_REF};
-use crate::lock::{Lock, LOCK_PATH};
+use crate::lock::Lock;
 use crate::merge::{Action, Class, Decision};
 use crate::repo_lock::RepoLock;
 use crate::textdiff;
@@ -218,7 +218,7 @@ pub fn execute(
         fs_err::symlink_metadata(repo.join(p.as_str()))
             .is_ok_and(|m| m.is_file() || m.file_type().is_symlink())
     };
-    let lock_path = RelPath::new(LOCK_PATH).expect("static path");
+    let lock_path = crate::lock::lock_rel_path();
     let mut touched: Vec<Touched> = writes
         .iter()
         .map(|(p, entry)| Touched {
@@ -310,7 +310,7 @@ fn write_plan(
             PENDING_REF,
             "scaffold upgrade: pending pristine render",
         )?;
-        fs_err::write(state::pending_lock_path(repo)?, new_lock.to_toml())?;
+        state::write_pending_lock(repo, &new_lock.to_toml())?;
         saved.pending = true;
         outcome.pending = true;
     }
@@ -395,7 +395,7 @@ fn rejected_change(
 
 /// The lock after the upgrade (keeping the source as the lock recorded it).
 fn lock_for(plan: &UpgradePlan) -> Lock {
-    crate::plan::lock_for(
+    crate::render_plan::lock_for(
         &plan.target,
         &plan.source,
         &plan.theirs,
@@ -427,7 +427,7 @@ fn baseline(plan: &UpgradePlan) -> Option<git::Baseline<'_>> {
 
 /// Writes the new lock, moves the pristine ref, stages the lock.
 fn finish(repo: &Path, lock: &Lock, pristine: Option<&UpgradePlan>) -> Result<()> {
-    let lock_path = RelPath::new(LOCK_PATH).expect("static path");
+    let lock_path = crate::lock::lock_rel_path();
     apply::write_file_atomic(
         repo,
         &lock_path,

@@ -17,7 +17,11 @@ use crate::source::GoldenPath;
 const RENDERS_KEPT: usize = 32;
 
 /// A render and what it needs kept with it.
-pub(super) type SharedRender = Arc<(crate::plan::Rendered, crate::answers::Resolved, Vec<String>)>;
+pub(super) type SharedRender = Arc<(
+    crate::render_plan::Rendered,
+    crate::answers::Resolved,
+    Vec<String>,
+)>;
 
 /// Shared by the upgrades of one run (`upgrade::plan_shared`).
 #[derive(Default)]

@@ -3,6 +3,9 @@
 //! their absence), the git index, the lock and the pristine ref. Kept under
 //! `.git/scaffold/upgrade/`, where no commit picks it up.
 
+// Owns scaffold's own upgrade state under `.git/scaffold/upgrade/`.
+#![allow(clippy::disallowed_methods)]
+
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -212,4 +215,10 @@ pub fn clear(repo: &Path) -> Result<()> {
 /// The new lock an upgrade waiting for `--continue` will write.
 pub fn pending_lock_path(repo: &Path) -> Result<PathBuf> {
     Ok(dir(repo)?.join("lock.toml"))
+}
+
+/// Parks the lock an upgrade with conflicts moves to, for `--continue`.
+pub fn write_pending_lock(repo: &Path, text: &str) -> Result<()> {
+    fs_err::write(pending_lock_path(repo)?, text)?;
+    Ok(())
 }

@@ -1,6 +1,9 @@
 //! One integration-test binary (faster to link than one per file). Every
 //! test drives the real `scaffold` binary; git repositories are real.
 
+// Tests build their fixtures, repositories and edits directly.
+#![allow(clippy::disallowed_methods)]
+
 mod authoring;
 mod backstage_action;
 mod catalog;

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::resolve::{AnswerInputs, Resolved};
+use super::{AnswerInputs, Resolved};
 use crate::error::{did_you_mean, Location, Problem, Problems};
 use crate::manifest::{Manifest, VarType, Variable};
 use crate::redact::Redactor;
