@@ -3,7 +3,7 @@
 //! Rendering is a pure function `(golden path @ version, answers) -> Tree`;
 //! everything else is an operation on trees. See `ARCHITECTURE.md` for the
 //! layers and which module may import which (a module imports from the layers
-//! above it, and from modules listed before it in its own layer).
+//! above it, and from others of its own layer only without cycles).
 
 // layer 0: vocabulary
 pub mod error;

@@ -1,7 +1,7 @@
 //! `Tree`: an in-memory set of files keyed by `RelPath`.
 //!
-//! Rendering produces a `Tree`; writing, hashing, committing and (later)
-//! merging are operations on trees. `RelPath` is the safety boundary: it can
+//! Rendering produces a `Tree`; writing, hashing, committing and merging
+//! are operations on trees. `RelPath` is the safety boundary: it can
 //! only hold a normalised relative path with no `..`, no root, no empty
 //! components and no `.git` component (in any spelling git itself refuses),
 //! so a tree can never name a file outside its destination or inside a
