@@ -5,6 +5,20 @@ use serde_json::Value;
 
 use crate::manifest::VarType;
 
+/// An answer as `--set` takes it and people read it: strings bare, lists
+/// comma-separated, numbers and booleans as written.
+pub fn loose_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+            .collect::<Vec<_>>()
+            .join(","),
+        other => other.to_string(),
+    }
+}
+
 /// Converts `raw` to `kind`, or says what was expected.
 pub fn coerce(kind: VarType, raw: &Value) -> Result<Value, String> {
     match (kind, raw) {

@@ -16,7 +16,7 @@ mod resolve;
 mod resolved;
 mod validate;
 
-pub use coerce::{coerce, parse_set};
+pub use coerce::{coerce, loose_text, parse_set};
 pub(crate) use expressions::render_problem;
 pub use expressions::{compile_expressions, metadata};
 pub use file::load_answers_file;

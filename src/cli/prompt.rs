@@ -2,7 +2,7 @@
 
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
-use goldpath::answers::{Confirmation, Prompter, Question};
+use goldpath::answers::{loose_text, Confirmation, Prompter, Question};
 use goldpath::error::{Error, Result};
 use goldpath::manifest::VarType;
 use serde_json::Value;
@@ -44,17 +44,7 @@ impl Prompter for TerminalPrompter {
         if let Some(help) = &var.help {
             errln!("  {}", paint(help, Tone::Dim));
         }
-        let default_str = |d: Option<&Value>| {
-            d.map(|v| match v {
-                Value::String(s) => s.clone(),
-                Value::Array(items) => items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                other => other.to_string(),
-            })
-        };
+        let default_str = |d: Option<&Value>| d.map(loose_text);
         let value = match var.kind {
             _ if var.secret => Value::String(
                 Password::with_theme(self.theme.as_ref())
@@ -151,15 +141,7 @@ impl Prompter for TerminalPrompter {
             .max()
             .unwrap_or(0);
         for (name, value) in what.answers {
-            let shown = match value {
-                Value::String(s) => s.clone(),
-                Value::Array(items) => items
-                    .iter()
-                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                other => other.to_string(),
-            };
+            let shown = loose_text(value);
             errln!("  {name:width$}  {shown}");
         }
         let plural = if what.files == 1 { "" } else { "s" };

@@ -272,10 +272,7 @@ fn summary(o: &UpgradeOutcome, dry_run: bool) {
 }
 
 fn print_answer_changes(changes: &AnswerChanges) {
-    let shown = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
+    let shown = goldpath::answers::loose_text;
     for a in &changes.added {
         outln!("  answer added: {} = {}", a.name, shown(&a.value));
     }

@@ -138,23 +138,10 @@ pub fn ask_again(
     let mut set = request.set.clone();
     for (name, value) in resolved.recorded() {
         if migrated.get(&name) != Some(&value) && !set.iter().any(|(k, _)| *k == name) {
-            set.push((name, loose_text(&value)));
+            set.push((name, answers::loose_text(&value)));
         }
     }
     Ok(set)
-}
-
-/// `value` as `--set` would take it (lists comma-separated).
-fn loose_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items
-            .iter()
-            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
-            .collect::<Vec<_>>()
-            .join(","),
-        other => other.to_string(),
-    }
 }
 
 pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<UpgradePlan> {

@@ -10,12 +10,11 @@ use assert_cmd::cargo::cargo_bin;
 
 use crate::support::{repo_with_published_svc, Scaffold};
 
-/// Runs `shell` (with `$S` the scaffold binary) under a pseudo-terminal, so
-/// stdout and stderr are terminals unless `shell` redirects them.
-fn under_terminal(home: &std::path::Path, shell: &str) -> String {
-    let out = Command::new("script")
-        .args(["-qec", shell, "/dev/null"])
-        .env("S", cargo_bin("scaffold"))
+/// `program` with `$S` the scaffold binary, a colour terminal's environment
+/// and `home` as home and working folder.
+fn in_home(program: &str, home: &std::path::Path) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.env("S", cargo_bin("scaffold"))
         .env("TERM", "xterm-256color")
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR")
@@ -23,7 +22,15 @@ fn under_terminal(home: &std::path::Path, shell: &str) -> String {
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_CACHE_HOME", home.join("cache"))
-        .current_dir(home)
+        .current_dir(home);
+    cmd
+}
+
+/// Runs `shell` under a pseudo-terminal, so stdout and stderr are terminals
+/// unless `shell` redirects them.
+fn under_terminal(home: &std::path::Path, shell: &str) -> String {
+    let out = in_home("script", home)
+        .args(["-qec", shell, "/dev/null"])
         .output()
         .expect("script(1) from util-linux runs");
     assert!(out.status.success(), "{out:?}");
@@ -220,15 +227,8 @@ fn typed(home: &std::path::Path, keys: &[&str], args: &str) -> String {
         .map(|k| format!("printf '%s\\r' '{k}'; sleep 0.5; "))
         .collect();
     let shell = format!("(sleep 1; {typing}sleep 1) | script -qec '\"$S\" {args}' /dev/null");
-    let out = Command::new("bash")
+    let out = in_home("bash", home)
         .args(["-c", &shell])
-        .env("S", cargo_bin("scaffold"))
-        .env("TERM", "xterm-256color")
-        .env_remove("NO_COLOR")
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .current_dir(home)
         .output()
         .expect("bash and script(1) run");
     let text = String::from_utf8_lossy(&out.stdout);
