@@ -37,16 +37,7 @@ import org.springframework.web.client.RestClient;
  * (Testcontainers, or the services TestcontainersConfiguration says how to give){% endif %}.
  * Runs in `./mvnw verify` (failsafe: *IT classes).
  */
-{%- if cache == "redis" %}
-// The service gives Redis 500 ms and carries on without it (CacheConfig); these tests
-// check what the cache holds, so a busy build machine must not turn a slow answer into
-// a skipped eviction.
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.data.redis.timeout=10s")
-{%- else %}
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-{%- endif %}
 {%- if database != "none" or cache != "none" %}
 @Import(TestcontainersConfiguration.class)
 {%- endif %}

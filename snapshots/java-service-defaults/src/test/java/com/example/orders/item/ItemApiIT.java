@@ -26,12 +26,7 @@ import org.springframework.web.client.RestClient;
  * (Testcontainers, or the services TestcontainersConfiguration says how to give).
  * Runs in `./mvnw verify` (failsafe: *IT classes).
  */
-// The service gives Redis 500 ms and carries on without it (CacheConfig); these tests
-// check what the cache holds, so a busy build machine must not turn a slow answer into
-// a skipped eviction.
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.data.redis.timeout=10s")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(TestcontainersConfiguration.class)
 class ItemApiIT {
 
