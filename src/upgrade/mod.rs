@@ -6,6 +6,8 @@
 mod answer_changes;
 mod base;
 mod execute;
+mod migrate;
+mod moves;
 mod plan;
 mod shared;
 mod state;
@@ -17,7 +19,8 @@ pub use execute::{
     abort, check_repository, continue_upgrade, discard_state, execute, lock, outcome_of,
     AbortOutcome, ChangedPath, ConflictStyle, ExecuteOptions, UpgradeOutcome,
 };
-pub use plan::{ask_again, plan, plan_shared, UpgradePlan, UpgradeRequest};
+pub use migrate::ask_again;
+pub use plan::{plan, plan_shared, UpgradePlan, UpgradeRequest};
 pub use shared::Shared;
 pub use state::UpgradeState;
 pub use user_renames::UserRename;

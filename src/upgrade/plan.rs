@@ -15,13 +15,14 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::base::BaseSource;
+use super::migrate::migrate;
+use super::moves::{answer_moves, apply_renames, rendered_renames};
 use super::shared::Shared;
-use crate::answers::{self, render_problem, AnswerInputs, LabelledAnswers, Resolved};
+use crate::answers::{AnswerInputs, LabelledAnswers, Resolved};
 use crate::error::{Error, Location, Problem, Result};
 use crate::git::{self, MergeLabels};
 use crate::lock::{Lock, LOCK_PATH};
 use crate::merge::{decide, Action, Class, Decision, MergedText, PathRules};
-use crate::render::{TemplateSet, TemplateSource};
 use crate::render_plan::{self, Rendered};
 use crate::source::{self, Config, GoldenPath, SourceSpec};
 use crate::tree::{RelPath, Tree, TreeIds};
@@ -90,58 +91,6 @@ impl UpgradePlan {
     pub fn conflicts(&self) -> usize {
         self.decisions.iter().filter(|d| d.is_conflict()).count()
     }
-}
-
-/// `upgrade --ask`: the target version's questions asked again, each
-/// offering the recorded answer (after migrations) as its default. Returns
-/// `request.set` plus every answer that differs, for `plan`.
-pub fn ask_again(
-    repo: &Path,
-    request: &UpgradeRequest,
-    config: &Config,
-    prompter: &mut dyn answers::Prompter,
-) -> Result<Vec<(String, String)>> {
-    let lock = Lock::read(repo)?;
-    let lock_label = repo.join(LOCK_PATH).display().to_string();
-    let spec = SourceSpec::parse(
-        request
-            .source
-            .as_deref()
-            .unwrap_or(&lock.golden_path.source),
-    );
-    let current = semver::Version::parse(&lock.golden_path.version).map_err(|e| {
-        Error::invalid(Problem::new(
-            Location::file(&lock_label).with_field("golden-path.version"),
-            e.to_string(),
-        ))
-    })?;
-    let available = source::available_versions(&spec, config)?;
-    let target = target_version(&spec, &available, request.to.as_deref(), &current)?;
-    let gp = source::load(&spec, Some(&target.to_string()), config)?;
-    let migrated = migrate(&lock.answers, &gp, &current, true)?;
-    let inputs = AnswerInputs {
-        file: Some(LabelledAnswers {
-            label: lock_label,
-            places: Default::default(),
-            values: migrated
-                .iter()
-                .filter(|(name, _)| gp.manifest.variables.contains_key(*name))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        }),
-        request: None,
-        set: request.set.clone(),
-        reask: true,
-    };
-    let compiled = render_plan::compile(&gp)?;
-    let (resolved, _) = render_plan::resolve_and_render(&gp, &compiled, &inputs, Some(prompter))?;
-    let mut set = request.set.clone();
-    for (name, value) in resolved.recorded() {
-        if migrated.get(&name) != Some(&value) && !set.iter().any(|(k, _)| *k == name) {
-            set.push((name, answers::loose_text(&value)));
-        }
-    }
-    Ok(set)
 }
 
 pub fn plan(repo: &Path, request: &UpgradeRequest, config: &Config) -> Result<UpgradePlan> {
@@ -483,171 +432,8 @@ fn theirs_hashes(
     Ok(hashes)
 }
 
-/// The answers recorded by an older version, as the target version needs
-/// them: its `[[migrations]]` applied (those `since` a version newer than
-/// `from`). With `values` false, only renames and drops apply (what keeps
-/// paths where they were).
-fn migrate(
-    recorded: &BTreeMap<String, Value>,
-    gp: &GoldenPath,
-    from: &semver::Version,
-    values: bool,
-) -> Result<BTreeMap<String, Value>> {
-    let mut answers = recorded.clone();
-    let label = gp.manifest_label();
-    for (i, m) in super::answer_changes::applicable(gp, from) {
-        if let Some(r) = &m.rename {
-            if let Some(v) = answers.remove(&r.from) {
-                answers.insert(r.to.clone(), v);
-            }
-        }
-        if let Some(name) = &m.drop {
-            answers.remove(name);
-        }
-        if let (Some(set), true) = (&m.set, values) {
-            let name = format!("migration:{i}");
-            let templates =
-                TemplateSet::compile(vec![TemplateSource::tera(&name, set.value.clone())
-                    .with_origin(format!("{label} [migrations.{i}.set.value]"))])
-                .map_err(|e| Error::Invalid(e.into_iter().map(render_problem).collect()))?;
-            let ctx = Value::Object(answers.clone().into_iter().collect());
-            let value = templates
-                .render(&name, &ctx)
-                .map_err(|e| Error::invalid(render_problem(e)))?;
-            answers.insert(set.variable.clone(), Value::String(value));
-        }
-    }
-    Ok(answers)
-}
-
-/// Files whose path depends on an answer that this upgrade changes (by
-/// `--set` or a `set` migration) move with the answer: each template file's
-/// path under the old answers becomes a rename to its path under the new.
-fn answer_moves(
-    plan: &UpgradePlan,
-    lock: &Lock,
-    lock_label: &str,
-    from: &semver::Version,
-    set: &[(String, String)],
-) -> Result<Vec<(String, String)>> {
-    let changes_values = !set.is_empty()
-        || plan
-            .target
-            .manifest
-            .migrations
-            .iter()
-            .any(|m| m.set.is_some());
-    if !changes_values {
-        return Ok(Vec::new());
-    }
-    // If the old answers no longer render this version, there is nothing to map from.
-    let Ok((old, _, _)) = render_with_answers(
-        &plan.target,
-        &migrate(&lock.answers, &plan.target, from, false)?,
-        lock_label,
-        &[],
-    ) else {
-        return Ok(Vec::new());
-    };
-    let old_path_of: BTreeMap<&RelPath, &RelPath> =
-        old.sources.iter().map(|(out, src)| (src, out)).collect();
-    Ok(plan
-        .theirs
-        .sources
-        .iter()
-        .filter_map(|(new_out, src)| {
-            old_path_of
-                .get(src)
-                .filter(|old_out| **old_out != new_out)
-                .map(|old_out| (old_out.to_string(), new_out.to_string()))
-        })
-        .collect())
-}
-
-/// The target version's `[[renames]]`, rendered with the answers.
-fn rendered_renames(gp: &GoldenPath, answers: &Resolved) -> Result<Vec<(String, String)>> {
-    let renames = &gp.manifest.renames;
-    if renames.is_empty() {
-        return Ok(Vec::new());
-    }
-    let label = gp.manifest_label();
-    let sources = renames
-        .iter()
-        .enumerate()
-        .flat_map(|(i, r)| {
-            [
-                TemplateSource::tera(format!("rename-from:{i}"), r.from.clone())
-                    .with_origin(format!("{label} [renames.{i}.from]")),
-                TemplateSource::tera(format!("rename-to:{i}"), r.to.clone())
-                    .with_origin(format!("{label} [renames.{i}.to]")),
-            ]
-        })
-        .collect();
-    let templates = TemplateSet::compile(sources)
-        .map_err(|e| Error::Invalid(e.into_iter().map(render_problem).collect()))?;
-    let ctx = answers.render_context(answers::metadata(&gp.manifest.name, &gp.manifest.version));
-    (0..renames.len())
-        .map(|i| {
-            let from = templates
-                .render(&format!("rename-from:{i}"), &ctx)
-                .map_err(|e| Error::invalid(render_problem(e)))?;
-            let to = templates
-                .render(&format!("rename-to:{i}"), &ctx)
-                .map_err(|e| Error::invalid(render_problem(e)))?;
-            Ok((from, to))
-        })
-        .collect()
-}
-
-/// Moves renamed paths (a file, or everything under a folder) in `base` and
-/// `ours`, so the user's edits merge with the golden path's at the new place.
-/// Returns (old, new, whether the user still had the old file).
-fn apply_renames(
-    renames: &[(String, String)],
-    base: &mut Tree,
-    ours: &mut Tree,
-) -> Result<Vec<(RelPath, RelPath, bool)>> {
-    let mut moved = Vec::new();
-    for (from, to) in renames {
-        let parse = |p: &str, field: &str| {
-            RelPath::new(p).map_err(|why| {
-                Error::invalid(Problem::new(
-                    Location::default().with_field(format!("renames.{field}")),
-                    format!("`{p}` {why}"),
-                ))
-            })
-        };
-        let (from, to) = (parse(from, "from")?, parse(to, "to")?);
-        let olds: Vec<RelPath> = base
-            .paths()
-            .filter(|p| **p == from || p.strip_prefix(from.as_str()).is_some())
-            .cloned()
-            .collect();
-        for old in olds {
-            let new = match old.strip_prefix(from.as_str()) {
-                Some(rest) => parse(&format!("{to}/{rest}"), "to")?,
-                None => to.clone(),
-            };
-            if ours.get(&new).is_some() {
-                continue; // something is already there: leave both where they are
-            }
-            let entry = base.remove(&old).expect("listed from base");
-            base.insert(new.clone(), entry);
-            let ours_had = match ours.remove(&old) {
-                Some(e) => {
-                    ours.insert(new.clone(), e);
-                    true
-                }
-                None => false,
-            };
-            moved.push((old, new, ours_had));
-        }
-    }
-    Ok(moved)
-}
-
 /// `--to`, else the newest release; never older than `current`.
-fn target_version(
+pub(super) fn target_version(
     spec: &SourceSpec,
     available: &[semver::Version],
     to: Option<&str>,
