@@ -1,155 +1,18 @@
-//! `scaffold fleet`: status, upgrade and report over many repositories.
+//! `scaffold fleet upgrade`: every repository on its own branch, with progress.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, ValueEnum};
 use goldpath::answers::parse_set;
 use goldpath::error::{Error, Location, Problem, Result};
-use goldpath::fleet::{
-    self, report, status, Filter, FleetOutcome, RepoEntry, RepoResult, RepoStatus,
-};
+use goldpath::fleet::{self, FleetOutcome, RepoResult, RepoStatus};
 use goldpath::source::Config;
 
-use super::output::{errln, out, outln, Tone};
+use super::output::{errln, outln, Tone};
+use super::{cache, jobs, Selection, Sharding};
 use super::{exit, output};
-
-/// See and upgrade many generated repositories at once.
-///
-/// Repositories come from a list (`--repos FILE`: one git URL or local path
-/// per line, `#` comments, `branch=NAME` and `push=URL` settings), a folder
-/// scan (`--scan DIR`: every git work tree with .scaffold/lock.toml), or the
-/// command line; `--where` filters them by what their locks say.
-#[derive(Args)]
-pub struct FleetArgs {
-    #[command(subcommand)]
-    command: FleetCommand,
-}
-
-#[derive(Subcommand)]
-enum FleetCommand {
-    Status(StatusArgs),
-    Upgrade(Box<UpgradeArgs>),
-    Report(ReportArgs),
-    Export(ExportArgs),
-}
-
-/// Which repositories.
-#[derive(Args, Clone)]
-struct Selection {
-    /// A file listing the repositories (git URLs or local paths, one per line).
-    #[arg(long, value_name = "FILE")]
-    repos: Option<PathBuf>,
-
-    /// Every generated repository under DIR (git work trees with .scaffold/lock.toml).
-    #[arg(long, value_name = "DIR")]
-    scan: Option<PathBuf>,
-
-    /// Only repositories whose lock matches KEY OP VALUE (repeatable, all must hold).
-    /// Keys: `golden_path`, version, source, answers.NAME; operators: = != < <= > >=.
-    #[arg(long = "where", value_name = "KEY OP VALUE")]
-    filters: Vec<String>,
-
-    /// Repositories named on the command line (URLs or paths).
-    #[arg(value_name = "REPO")]
-    named: Vec<String>,
-}
-
-impl Selection {
-    fn resolve(&self) -> Result<(Vec<RepoEntry>, Vec<Filter>)> {
-        let mut repos = Vec::new();
-        if let Some(file) = &self.repos {
-            repos.extend(fleet::repos::read_list(file)?);
-        }
-        if let Some(dir) = &self.scan {
-            repos.extend(fleet::repos::scan(dir)?);
-        }
-        if !self.named.is_empty() {
-            let mut tmp = tempfile::NamedTempFile::new()?;
-            std::io::Write::write_all(&mut tmp, self.named.join("\n").as_bytes())?;
-            repos.extend(fleet::repos::read_list(tmp.path()).map_err(|e| {
-                match e {
-                    Error::Invalid(problems) => Error::Invalid(
-                        problems
-                            .into_iter()
-                            .map(|mut p| {
-                                p.location = Location::default().with_field("REPO");
-                                p
-                            })
-                            .collect(),
-                    ),
-                    other => other,
-                }
-            })?);
-        }
-        if self.repos.is_none() && self.scan.is_none() && self.named.is_empty() {
-            return Err(Error::invalid(
-                Problem::new(
-                    Location::default().with_field("--repos"),
-                    "no repositories: name them with --repos FILE, --scan DIR or as arguments",
-                )
-                .hint("scaffold fleet status --repos repos.txt"),
-            ));
-        }
-        let mut seen = std::collections::BTreeSet::new();
-        repos.retain(|r| seen.insert(r.id.clone()));
-        let filters = self
-            .filters
-            .iter()
-            .map(|f| Filter::parse(f))
-            .collect::<Result<Vec<_>>>()?;
-        Ok((repos, filters))
-    }
-}
-
-/// Which shard of a fleet this process takes.
-#[derive(Args, Clone)]
-struct Sharding {
-    /// Take only shard I of N (0-based): repositories whose stable hash falls there.
-    /// Default: the engine's own index (`JOB_COMPLETION_INDEX` with --shards, or GitLab's `CI_NODE_INDEX/CI_NODE_TOTAL`).
-    #[arg(long, value_name = "I/N")]
-    shard: Option<String>,
-
-    /// How many shards, for a Kubernetes Indexed Job's `JOB_COMPLETION_INDEX`.
-    #[arg(long, value_name = "N")]
-    shards: Option<u64>,
-}
-
-impl Sharding {
-    fn resolve(&self) -> Result<Option<fleet::Shard>> {
-        match &self.shard {
-            Some(raw) => fleet::Shard::parse(raw).map(Some),
-            None => fleet::Shard::from_env(self.shards),
-        }
-    }
-}
-
-/// Where every repository stands: version, how far behind, drift, adoption.
-#[derive(Args)]
-#[command(after_help = "Examples:\n  \
-    scaffold fleet status --repos repos.txt\n  \
-    scaffold fleet status --scan ~/src --where golden_path=java-service --json\n\n\
-Exit codes: 0 every repository is on the newest release, 1 some are behind, 2 bad input.")]
-struct StatusArgs {
-    #[command(flatten)]
-    selection: Selection,
-
-    #[command(flatten)]
-    sharding: Sharding,
-
-    /// Also write the status as one self-contained HTML page.
-    #[arg(long, value_name = "FILE")]
-    html: Option<PathBuf>,
-
-    /// Repositories read at a time (default: the number of cores).
-    #[arg(long, short = 'j', value_name = "N")]
-    jobs: Option<usize>,
-
-    /// Print the status as JSON.
-    #[arg(long)]
-    json: bool,
-}
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Conflicts {
@@ -177,7 +40,7 @@ enum Conflicts {
     scaffold fleet upgrade --repos repos.txt --resume            after a crash or Ctrl-C\n  \
     scaffold fleet report RUN.jsonl --markdown summary.md --junit fleet.xml\n\n\
 Exit codes: 0 every repository ended up to date, clean or skipped; 1 some have conflicts or failed; 2 bad input (nothing done).")]
-struct UpgradeArgs {
+pub(super) struct UpgradeArgs {
     #[command(flatten)]
     selection: Selection,
 
@@ -287,207 +150,10 @@ struct UpgradeArgs {
 
     /// Print the outcome as JSON.
     #[arg(long)]
-    json: bool,
+    pub(super) json: bool,
 }
 
-/// Turn run logs (one per shard, or several runs) into reports.
-#[derive(Args)]
-#[command(after_help = "Examples:\n  \
-    scaffold fleet report run.jsonl\n  \
-    scaffold fleet report shard-*.jsonl --markdown summary.md --junit fleet.xml\n  \
-    scaffold fleet report run.jsonl --json")]
-struct ReportArgs {
-    /// Run logs to read.
-    #[arg(value_name = "RUNLOG", required = true)]
-    logs: Vec<PathBuf>,
-
-    /// Print the report as JSON.
-    #[arg(long)]
-    json: bool,
-
-    /// Write the Markdown summary to FILE.
-    #[arg(long, value_name = "FILE")]
-    markdown: Option<PathBuf>,
-
-    /// Write a `JUnit` XML report (one test case per repository) to FILE.
-    #[arg(long, value_name = "FILE")]
-    junit: Option<PathBuf>,
-
-    /// Write one self-contained HTML page (no network, sortable, printable) to FILE.
-    #[arg(long, value_name = "FILE")]
-    html: Option<PathBuf>,
-}
-
-/// Print what runs the fleet on an existing engine, one shard per index.
-#[derive(Args)]
-#[command(after_help = "Examples:\n  \
-    scaffold fleet export kubernetes --shards 8 --image registry.example.com/scaffold:0.1 > fleet-job.yaml\n  \
-    scaffold fleet export kubernetes --shards 8 --image IMAGE --schedule '0 6 * * 1' --logs-pvc fleet-runs\n  \
-    scaffold fleet export github-actions --shards 4 --image IMAGE > .github/workflows/fleet.yml\n  \
-    scaffold fleet export gitlab-ci --shards 4 --image IMAGE > fleet.gitlab-ci.yml")]
-struct ExportArgs {
-    #[command(subcommand)]
-    target: ExportTarget,
-}
-
-#[derive(Subcommand)]
-enum ExportTarget {
-    /// A Kubernetes Indexed Job (or a `CronJob` around one) running one shard per index.
-    Kubernetes(KubernetesArgs),
-    /// A GitHub Actions workflow: a matrix over the shards, then one report job.
-    GithubActions(PipelineArgs),
-    /// A GitLab CI pipeline: `parallel:` over the shards, then one report job.
-    GitlabCi(PipelineArgs),
-}
-
-#[derive(Args)]
-struct PipelineArgs {
-    /// How many shards (parallel processes).
-    #[arg(long, value_name = "N")]
-    shards: u64,
-
-    /// The container image holding scaffold, git and sh.
-    #[arg(long, value_name = "IMAGE")]
-    image: String,
-
-    /// The repository list, as the job sees it.
-    #[arg(long, value_name = "FILE", default_value = "repos.txt")]
-    repos: String,
-
-    /// More arguments for `scaffold fleet upgrade` (repeatable, e.g. --arg=--source --arg=URL).
-    #[arg(long = "arg", value_name = "ARG", allow_hyphen_values = true)]
-    args: Vec<String>,
-}
-
-#[derive(Args)]
-struct KubernetesArgs {
-    #[command(flatten)]
-    pipeline: PipelineArgs,
-
-    /// The Job's (or `CronJob`'s) name.
-    #[arg(long, default_value = "scaffold-fleet-upgrade")]
-    name: String,
-
-    /// The namespace to put it in.
-    #[arg(long)]
-    namespace: Option<String>,
-
-    /// The `ConfigMap` holding the repository list (key repos.txt).
-    #[arg(long, value_name = "NAME", default_value = "scaffold-fleet-repos")]
-    repos_configmap: String,
-
-    /// The Secret holding git credentials (key `credentials`, git's credential-store format).
-    #[arg(long, value_name = "NAME", default_value = "scaffold-fleet-git")]
-    secret: String,
-
-    /// A `PersistentVolumeClaim` for the run logs (they also go to each pod's log).
-    #[arg(long, value_name = "NAME")]
-    logs_pvc: Option<String>,
-
-    /// A cron schedule: a `CronJob` (one run at a time) instead of a Job.
-    #[arg(long, value_name = "CRON")]
-    schedule: Option<String>,
-}
-
-pub fn run(args: FleetArgs) -> u8 {
-    let json = match &args.command {
-        FleetCommand::Status(a) => a.json,
-        FleetCommand::Upgrade(a) => a.json,
-        FleetCommand::Report(a) => a.json,
-        FleetCommand::Export(_) => false,
-    };
-    let result = match args.command {
-        FleetCommand::Status(a) => run_status(a),
-        FleetCommand::Upgrade(a) => run_upgrade(*a),
-        FleetCommand::Report(a) => run_report(a),
-        FleetCommand::Export(a) => run_export(a),
-    };
-    result.unwrap_or_else(|e| output::fail(&e, json))
-}
-
-fn cache(config: &Config) -> PathBuf {
-    config.cache_dir().join("fleet")
-}
-
-fn jobs(requested: Option<usize>) -> usize {
-    requested
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
-        .max(1)
-}
-
-fn run_status(args: StatusArgs) -> Result<u8> {
-    let (mut repos, filters) = args.selection.resolve()?;
-    if let Some(shard) = args.sharding.resolve()? {
-        repos.retain(|r| shard.contains(&r.id));
-    }
-    let config = Config::load()?;
-    let st = status::status(
-        &repos,
-        &filters,
-        &config,
-        &cache(&config),
-        jobs(args.jobs),
-        Duration::from_secs(600),
-    );
-    if let Some(path) = &args.html {
-        goldpath::apply::write_document(path, fleet::html::status(&st).as_bytes())?;
-    }
-    if args.json {
-        output::print_json(&st);
-    } else {
-        print_status(&st);
-    }
-    Ok(if st.any_behind() {
-        exit::FOUND
-    } else {
-        exit::OK
-    })
-}
-
-fn print_status(st: &status::FleetStatus) {
-    let rows: Vec<[String; 7]> = st
-        .repositories
-        .iter()
-        .map(|r| {
-            [
-                r.repository.clone(),
-                r.golden_path.clone().unwrap_or_else(|| "-".into()),
-                r.version.clone().unwrap_or_else(|| "-".into()),
-                r.latest.clone().unwrap_or_else(|| "-".into()),
-                if r.behind == 0 {
-                    "-".into()
-                } else {
-                    r.behind.to_string()
-                },
-                match (r.drift_files, r.drift_lines) {
-                    (0, _) => "-".into(),
-                    (files, Some(lines)) => format!("{files} files, {lines} lines"),
-                    (files, None) => format!("{files} files"),
-                },
-                r.problem
-                    .clone()
-                    .or_else(|| r.last_upgrade.clone())
-                    .unwrap_or_default(),
-            ]
-        })
-        .collect();
-    let header = [
-        "REPOSITORY",
-        "GOLDEN PATH",
-        "VERSION",
-        "LATEST",
-        "BEHIND",
-        "DRIFT",
-        "LAST UPGRADE",
-    ];
-    output::table(&header, &rows);
-    for (gp, versions) in &st.adoption {
-        let spread: Vec<String> = versions.iter().map(|(v, n)| format!("{v}: {n}")).collect();
-        outln!("\n{gp}: {}", spread.join(", "));
-    }
-}
-
-fn run_upgrade(args: UpgradeArgs) -> Result<u8> {
+pub(super) fn run_upgrade(args: UpgradeArgs) -> Result<u8> {
     let (repos, filters) = args.selection.resolve()?;
     let config = Config::load()?;
     let set = args
@@ -512,7 +178,7 @@ fn run_upgrade(args: UpgradeArgs) -> Result<u8> {
     let author = args
         .author
         .as_deref()
-        .map(super::new::parse_author)
+        .map(super::super::new::parse_author)
         .transpose()?;
     let cache = cache(&config);
     let resume = match &args.resume {
@@ -680,25 +346,6 @@ fn describe(r: &RepoResult) -> String {
     line
 }
 
-fn run_report(args: ReportArgs) -> Result<u8> {
-    let rep = report::read(&args.logs)?;
-    if let Some(path) = &args.markdown {
-        goldpath::apply::write_document(path, rep.markdown().as_bytes())?;
-    }
-    if let Some(path) = &args.junit {
-        goldpath::apply::write_document(path, rep.junit().as_bytes())?;
-    }
-    if let Some(path) = &args.html {
-        goldpath::apply::write_document(path, fleet::html::report(&rep).as_bytes())?;
-    }
-    if args.json {
-        output::print_json(&rep);
-    } else if args.markdown.is_none() && args.junit.is_none() && args.html.is_none() {
-        out!("{}", rep.markdown());
-    }
-    Ok(exit::OK)
-}
-
 /// A bar with counts by status on a terminal; a line per repository otherwise.
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
@@ -766,38 +413,4 @@ impl fleet::Progress for Progress {
             None => {}
         }
     }
-}
-
-fn run_export(args: ExportArgs) -> Result<u8> {
-    let pipeline = |p: &PipelineArgs| -> Result<fleet::export::ExportOptions> {
-        if p.shards == 0 {
-            return Err(Error::invalid(Problem::new(
-                Location::default().with_field("--shards"),
-                "must be at least 1",
-            )));
-        }
-        Ok(fleet::export::ExportOptions {
-            shards: p.shards,
-            image: p.image.clone(),
-            repos: p.repos.clone(),
-            extra: p.args.clone(),
-        })
-    };
-    let text = match &args.target {
-        ExportTarget::Kubernetes(k) => fleet::export::kubernetes(
-            &pipeline(&k.pipeline)?,
-            &fleet::export::KubernetesOptions {
-                name: k.name.clone(),
-                namespace: k.namespace.clone(),
-                repos_configmap: k.repos_configmap.clone(),
-                secret: k.secret.clone(),
-                logs_pvc: k.logs_pvc.clone(),
-                schedule: k.schedule.clone(),
-            },
-        ),
-        ExportTarget::GithubActions(p) => fleet::export::github_actions(&pipeline(p)?),
-        ExportTarget::GitlabCi(p) => fleet::export::gitlab_ci(&pipeline(p)?),
-    };
-    out!("{text}");
-    Ok(exit::OK)
 }
