@@ -4,12 +4,15 @@
 //! in-process and fast. Network transport (clone, fetch) runs the `git` CLI
 //! on purpose: it honours the user's SSH keys, credential helpers, proxies
 //! and `insteadOf` rules exactly as their own `git clone` would.
-//! `text_merge` is git's own 3-way file merge, in memory.
+//! `transport` runs that CLI; `attributes` reads `.gitattributes` as git
+//! does; `text_merge` is git's own 3-way file merge, in memory.
 
+mod attributes;
 mod eol;
 mod error;
 mod ids;
 mod text_merge;
+mod transport;
 mod worktree_ops;
 
 pub use ids::{
@@ -17,7 +20,9 @@ pub use ids::{
     work_tree_status, Baseline, WorkTreeStatus,
 };
 
+pub use attributes::Attributes;
 pub use text_merge::{merge_text, MergeLabels, TextMerge};
+pub use transport::{clone_or_fetch, run_cli, transport_command, Credentials};
 pub use worktree_ops::{
     commit_all_to_branch, commits_since, config_value, copy_ref_if_missing, default_branch,
     delete_local_branch, is_ancestor, last_change, reset_to, resolve, restore_from_head,
@@ -25,9 +30,7 @@ pub use worktree_ops::{
 };
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::Path;
-use std::process::Command;
 
 use git2::{ObjectType, Oid, Repository, Signature, TreeWalkMode, TreeWalkResult};
 
@@ -55,122 +58,6 @@ pub fn work_tree_root(dir: &Path) -> Option<std::path::PathBuf> {
     dir.ancestors()
         .find(|a| a.join(".git").exists())
         .map(Path::to_path_buf)
-}
-
-/// Runs the git CLI in `dir` for what a user's own git would do there (clone a
-/// local repository, apply a patch, commit, tag, push); its stdout, or its stderr
-/// as the error.
-pub fn run_cli(dir: &Path, args: &[&str]) -> Result<String> {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .output()
-        .map_err(|e| Error::destination(dir, format!("cannot run git: {e}")))?;
-    if !out.status.success() {
-        return Err(Error::invalid(Problem::new(
-            Location::file(dir.display().to_string()),
-            format!(
-                "git {} failed: {}",
-                args.join(" "),
-                String::from_utf8_lossy(&out.stderr).trim()
-            ),
-        )));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-/// A user name and password (or token) that came inside a URL. Its `Debug`
-/// never shows them.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Credentials {
-    pub username: String,
-    pub password: String,
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Credentials(***)")
-    }
-}
-
-/// Transports a source may be fetched over (`ext::` and others never).
-const ALLOWED_PROTOCOLS: [&str; 5] = ["https", "http", "ssh", "git", "file"];
-
-/// A `git` command for network transport: no terminal prompts, only the
-/// allowed protocols, and credentials (when given) through a credential
-/// helper that reads them from this one process's environment: they never
-/// appear on a command line or in any file git writes.
-pub fn transport_command(credentials: Option<&Credentials>) -> Command {
-    let mut cmd = Command::new("git");
-    cmd.env("GIT_TERMINAL_PROMPT", "0")
-        .args(["-c", "protocol.allow=never"]);
-    for p in ALLOWED_PROTOCOLS {
-        cmd.arg("-c").arg(format!("protocol.{p}.allow=always"));
-    }
-    if let Some(c) = credentials {
-        cmd.args([
-            "-c",
-            "credential.helper=",
-            "-c",
-            "credential.helper=!f() { test \"$1\" = get || exit 0; printf 'username=%s\\npassword=%s\\n' \"$SCAFFOLD_GIT_USERNAME\" \"$SCAFFOLD_GIT_PASSWORD\"; }; f",
-        ])
-        .env("SCAFFOLD_GIT_USERNAME", &c.username)
-        .env("SCAFFOLD_GIT_PASSWORD", &c.password);
-    }
-    cmd
-}
-
-/// Clones `url` (credential-free) as a bare repository into `cache`, or
-/// fetches into it when it exists. The cache's recorded remote is always
-/// the credential-free URL (older caches that held a token are scrubbed).
-pub fn clone_or_fetch(url: &str, credentials: Option<&Credentials>, cache: &Path) -> Result<()> {
-    let mut cmd = transport_command(credentials);
-    if cache.join("HEAD").is_file() {
-        let scrub = Command::new("git")
-            .arg("-C")
-            .arg(cache)
-            .args(["config", "remote.origin.url", url])
-            .output()
-            .map_err(|e| Error::Git(format!("cannot run `git`: {e}")))?;
-        if !scrub.status.success() {
-            return Err(Error::Git(format!(
-                "cannot update the cached clone at {}",
-                cache.display()
-            )));
-        }
-        cmd.arg("-C").arg(cache).args([
-            "fetch",
-            "--quiet",
-            "--prune",
-            "--force",
-            "--tags",
-            "--",
-            url,
-            "+refs/heads/*:refs/heads/*",
-        ]);
-    } else {
-        if let Some(parent) = cache.parent() {
-            fs_err::create_dir_all(parent)?;
-        }
-        cmd.args(["clone", "--quiet", "--bare", "--", url])
-            .arg(cache);
-    }
-    let output = cmd
-        .output()
-        .map_err(|e| Error::Git(format!("cannot run `git`: {e}")))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = stderr.trim().lines().last().unwrap_or("git failed");
-        let redactor = crate::redact::Redactor::new(
-            credentials
-                .map(|c| c.password.as_str())
-                .into_iter()
-                .filter(|p| p.len() >= 4),
-        );
-        return Err(Error::Git(redactor.apply(last)));
-    }
-    Ok(())
 }
 
 /// All tags of the repository at `path`, peeled to commits.
@@ -501,61 +388,6 @@ fn bare_index_entry(path: &RelPath, id: Oid, mode: u32, size: u32, stage: u16) -
         flags: (bytes.len().min(0xfff) as u16) | (stage << 12),
         flags_extended: 0,
         path: bytes,
-    }
-}
-
-/// A repository's `.gitattributes`, as `git merge` reads them.
-pub struct Attributes {
-    repo: Repository,
-}
-
-impl Attributes {
-    /// `None` when `repo_path` is no repository (nothing is marked then).
-    pub fn open(repo_path: &Path) -> Option<Attributes> {
-        Repository::open(repo_path)
-            .ok()
-            .map(|repo| Attributes { repo })
-    }
-
-    /// Whether `git add` normalises `path`'s line endings: `text` set, or
-    /// `text=auto` (also implied by an `eol` alone) and `content` not binary.
-    pub fn is_normalised_text(&self, path: &RelPath, content: &[u8]) -> bool {
-        let flags = git2::AttrCheckFlags::FILE_THEN_INDEX;
-        let p = Path::new(path.as_str());
-        let attr = |name: &str| {
-            self.repo
-                .get_attr_bytes(p, name, flags)
-                .ok()
-                .flatten()
-                .map(|v| git2::AttrValue::from_bytes(Some(v)))
-        };
-        match attr("text") {
-            Some(git2::AttrValue::True) => true,
-            Some(git2::AttrValue::Bytes(b)) if b == b"auto" => !crate::tree::is_binary(content),
-            None | Some(git2::AttrValue::Unspecified) => {
-                attr("eol").is_some_and(|v| !matches!(v, git2::AttrValue::Unspecified))
-                    && !crate::tree::is_binary(content)
-            }
-            _ => false,
-        }
-    }
-
-    /// Whether git would merge `path` as binary: `binary`, `-text`, `-merge`
-    /// or `merge=binary` (work tree first, then the index, as git does).
-    pub fn is_binary(&self, path: &RelPath) -> bool {
-        let flags = git2::AttrCheckFlags::FILE_THEN_INDEX;
-        let p = Path::new(path.as_str());
-        let attr = |name: &str| {
-            self.repo
-                .get_attr_bytes(p, name, flags)
-                .ok()
-                .flatten()
-                .map(|v| git2::AttrValue::from_bytes(Some(v)))
-        };
-        let is_false = |v: Option<git2::AttrValue<'_>>| matches!(v, Some(git2::AttrValue::False));
-        is_false(attr("merge"))
-            || is_false(attr("text"))
-            || matches!(attr("merge"), Some(git2::AttrValue::Bytes(b)) if b == b"binary")
     }
 }
 
