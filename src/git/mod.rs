@@ -11,6 +11,7 @@ mod attributes;
 mod eol;
 mod error;
 mod ids;
+mod index;
 mod text_merge;
 mod transport;
 mod worktree_ops;
@@ -21,6 +22,10 @@ pub use ids::{
 };
 
 pub use attributes::Attributes;
+use index::bare_index_entry;
+pub use index::{
+    register_conflicts, stage_paths, tracked_paths, unmerged_paths, update_index, ConflictStages,
+};
 pub use text_merge::{merge_text, MergeLabels, TextMerge};
 pub use transport::{clone_or_fetch, run_cli, transport_command, Credentials};
 pub use worktree_ops::{
@@ -371,81 +376,6 @@ fn index_entry(dest: &Path, path: &RelPath, (id, mode): &Blob) -> Result<git2::I
     Ok(entry)
 }
 
-/// An index entry without stat data, at merge `stage` (0 when not conflicted).
-fn bare_index_entry(path: &RelPath, id: Oid, mode: u32, size: u32, stage: u16) -> git2::IndexEntry {
-    let bytes = path.as_str().as_bytes().to_vec();
-    git2::IndexEntry {
-        ctime: git2::IndexTime::new(0, 0),
-        mtime: git2::IndexTime::new(0, 0),
-        dev: 0,
-        ino: 0,
-        mode,
-        uid: 0,
-        gid: 0,
-        file_size: size,
-        id,
-        // The low 12 bits hold the path length, the next two the stage.
-        flags: (bytes.len().min(0xfff) as u16) | (stage << 12),
-        flags_extended: 0,
-        path: bytes,
-    }
-}
-
-/// The three versions of a conflicted file: base, ours, theirs (absent = deleted on that side).
-pub struct ConflictStages<'a> {
-    pub path: &'a RelPath,
-    pub base: Option<&'a FileEntry>,
-    pub ours: Option<&'a FileEntry>,
-    pub theirs: Option<&'a FileEntry>,
-}
-
-/// Records conflicts as unmerged index entries (stages 1, 2 and 3), as
-/// `git merge` does, so `git status`, `git mergetool` and IDEs see them.
-/// The work-tree files (with markers) are the caller's to write.
-pub fn register_conflicts(repo_path: &Path, conflicts: &[ConflictStages<'_>]) -> Result<()> {
-    update_index(repo_path, &[], conflicts)
-}
-
-/// One pass over the index: stages the work-tree state of `stage` (like
-/// `git add -A -- paths`) and records `conflicts` as unmerged entries.
-pub fn update_index(
-    repo_path: &Path,
-    stage: &[&RelPath],
-    conflicts: &[ConflictStages<'_>],
-) -> Result<()> {
-    let repo = Repository::open(repo_path)?;
-    let mut index = repo.index()?;
-    for path in stage {
-        let p = Path::new(path.as_str());
-        let on_disk = fs_err::symlink_metadata(repo_path.join(p))
-            .is_ok_and(|m| m.is_file() || m.file_type().is_symlink());
-        if on_disk {
-            index.add_path(p)?;
-        } else if index.get_path(p, 0).is_some() {
-            index.remove_path(p)?;
-        }
-    }
-    for c in conflicts {
-        let path = Path::new(c.path.as_str());
-        if index.get_path(path, 0).is_some() {
-            index.remove_path(path)?;
-        }
-        for (stage, entry) in [(1u16, c.base), (2, c.ours), (3, c.theirs)] {
-            let Some(entry) = entry else { continue };
-            let id = repo.blob(&entry.content)?;
-            index.add(&bare_index_entry(
-                c.path,
-                id,
-                entry.git_mode() as u32,
-                entry.content.len() as u32,
-                stage,
-            ))?;
-        }
-    }
-    index.write()?;
-    Ok(())
-}
-
 /// `GIT_AUTHOR_NAME` / `GIT_AUTHOR_EMAIL`, which the git CLI honours and libgit2 does not.
 fn author_from_env() -> Option<Author> {
     let name = std::env::var("GIT_AUTHOR_NAME")
@@ -514,41 +444,6 @@ pub fn dirty_paths(repo_path: &Path) -> Result<Vec<String>> {
 pub fn merge_in_progress(repo_path: &Path) -> Result<bool> {
     let repo = Repository::open(repo_path)?;
     Ok(repo.state() != git2::RepositoryState::Clean || repo.index()?.has_conflicts())
-}
-
-/// Every path tracked in the index (merged entries only).
-pub fn tracked_paths(repo_path: &Path) -> Result<Vec<RelPath>> {
-    let repo = Repository::open(repo_path)?;
-    let index = repo.index()?;
-    Ok(index
-        .iter()
-        // Stage 0 (bits 12-13 of the flags): merged, not a conflict side.
-        .filter(|e| e.flags & 0x3000 == 0)
-        .filter_map(|e| RelPath::new(&String::from_utf8_lossy(&e.path)).ok())
-        .collect())
-}
-
-/// Paths with unmerged index entries.
-pub fn unmerged_paths(repo_path: &Path) -> Result<Vec<String>> {
-    let repo = Repository::open(repo_path)?;
-    let index = repo.index()?;
-    let mut paths: Vec<String> = index
-        .conflicts()?
-        .flatten()
-        .filter_map(|c| {
-            c.our
-                .or(c.their)
-                .or(c.ancestor)
-                .map(|e| String::from_utf8_lossy(&e.path).into_owned())
-        })
-        .collect();
-    paths.sort();
-    Ok(paths)
-}
-
-/// Stages the work-tree state of `paths` (added, changed or deleted), like `git add -A -- paths`.
-pub fn stage_paths(repo_path: &Path, paths: &[&RelPath]) -> Result<()> {
-    update_index(repo_path, paths, &[])
 }
 
 /// Stores `tree` as a parentless commit and points `reference` at it.
