@@ -336,6 +336,30 @@ computed = "{{ name | upper }}"
         }
     }
 
+    /// Resolves `inputs` with a prompter giving `answers` in turn.
+    fn answered(
+        m: &Manifest,
+        templates: &TemplateSet,
+        inputs: &AnswerInputs,
+        answers: Vec<Value>,
+    ) -> (Resolved, Scripted) {
+        let mut p = Scripted {
+            answers,
+            asked: vec![],
+        };
+        let meta = metadata("t", "1");
+        let r = resolve(
+            m,
+            "golden-path.toml",
+            templates,
+            inputs,
+            &meta,
+            Some(&mut p),
+        )
+        .unwrap();
+        (r, p)
+    }
+
     fn setup() -> (Manifest, TemplateSet) {
         let m = parse_manifest(MANIFEST, "golden-path.toml", &Default::default()).unwrap();
         let templates = TemplateSet::compile(compile_expressions(&m, "golden-path.toml")).unwrap();
@@ -420,19 +444,7 @@ computed = "{{ name | upper }}"
             set: vec![("db".into(), "none".into())],
             reask: false,
         };
-        let mut p = Scripted {
-            answers: vec![json!("2"), json!("")],
-            asked: vec![],
-        };
-        let r = resolve(
-            &m,
-            "golden-path.toml",
-            &templates,
-            &inputs,
-            &metadata("t", "1"),
-            Some(&mut p),
-        )
-        .unwrap();
+        let (r, p) = answered(&m, &templates, &inputs, vec![json!("2"), json!("")]);
         let asked: Vec<&str> = p.asked.iter().map(|(n, _, _)| n.as_str()).collect();
         assert_eq!(
             asked,
@@ -463,19 +475,12 @@ computed = "{{ name | upper }}"
             set: vec![("db".into(), "none".into())],
             reask: true,
         };
-        let mut p = Scripted {
-            answers: vec![json!("renamed"), json!("2"), json!("")],
-            asked: vec![],
-        };
-        let r = resolve(
+        let (r, p) = answered(
             &m,
-            "golden-path.toml",
             &templates,
             &inputs,
-            &metadata("t", "1"),
-            Some(&mut p),
-        )
-        .unwrap();
+            vec![json!("renamed"), json!("2"), json!("")],
+        );
         assert_eq!(p.asked[0].0, "name");
         assert_eq!(
             p.asked[0].1,

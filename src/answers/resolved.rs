@@ -28,11 +28,7 @@ impl Resolved {
 
     /// What the lock records: answers that are neither secret nor computed.
     pub fn recorded(&self) -> BTreeMap<String, Value> {
-        self.values
-            .iter()
-            .filter(|(k, _)| !self.secrets.contains(k) && !self.computed.contains(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
+        self.recorded_in_order().into_iter().collect()
     }
 
     /// Masks the values of this run's secrets in text meant for people.

@@ -133,6 +133,12 @@ pub fn paint(text: &str, tone: Tone) -> String {
     format!("{style}{text}{style:#}")
 }
 
+/// Whether stderr can take a progress bar: a terminal, not `TERM=dumb`
+/// (colour aside: `NO_COLOR` leaves bars alone).
+pub fn stderr_is_interactive() -> bool {
+    std::io::stderr().is_terminal() && std::env::var("TERM").is_ok_and(|t| t != "dumb")
+}
+
 /// Whether prompts on stderr may use colour: a terminal, not `TERM=dumb`,
 /// no `NO_COLOR`.
 pub fn stderr_takes_colour() -> bool {
@@ -216,8 +222,7 @@ pub struct ProgressReporter {
 impl ProgressReporter {
     pub fn new(json: bool) -> Self {
         let show = !quiet() && !json;
-        let interactive =
-            std::io::stderr().is_terminal() && std::env::var("TERM").is_ok_and(|t| t != "dumb");
+        let interactive = stderr_is_interactive();
         let bar = (show && interactive).then(|| {
             let bar = indicatif::ProgressBar::new(0);
             bar.set_style(

@@ -123,15 +123,7 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
         outln!("Upgraded to {}: conflicts resolved, lock and pristine render moved. Review and commit.", s.to);
         return Ok(exit::OK);
     }
-    let set = args
-        .set
-        .iter()
-        .map(|raw| {
-            parse_set(raw).map_err(|m| {
-                Error::invalid(Problem::new(Location::default().with_field("--set"), m))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let set = set_answers(&args.set)?;
     let config = Config::load()?;
     let set = if args.ask {
         if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
@@ -290,4 +282,15 @@ fn print_answer_changes(changes: &AnswerChanges) {
     for d in &changes.dropped {
         outln!("  answer dropped: {d}");
     }
+}
+
+/// `--set KEY=VALUE` flags as pairs, each mistake named (`upgrade` and `fleet upgrade`).
+pub(super) fn set_answers(raw: &[String]) -> goldpath::error::Result<Vec<(String, String)>> {
+    raw.iter()
+        .map(|r| {
+            parse_set(r).map_err(|m| {
+                Error::invalid(Problem::new(Location::default().with_field("--set"), m))
+            })
+        })
+        .collect()
 }

@@ -7,13 +7,12 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::plan::{target_version, UpgradeRequest};
+use super::plan::{starting_point, target_version, UpgradeRequest};
 use crate::answers::{self, render_problem, AnswerInputs, LabelledAnswers};
-use crate::error::{Error, Location, Problem, Result};
-use crate::lock::{Lock, LOCK_PATH};
+use crate::error::{Error, Result};
 use crate::render::{TemplateSet, TemplateSource};
 use crate::render_plan;
-use crate::source::{self, Config, GoldenPath, SourceSpec};
+use crate::source::{self, Config, GoldenPath};
 
 /// `upgrade --ask`: the target version's questions asked again, each
 /// offering the recorded answer (after migrations) as its default. Returns
@@ -24,20 +23,7 @@ pub fn ask_again(
     config: &Config,
     prompter: &mut dyn answers::Prompter,
 ) -> Result<Vec<(String, String)>> {
-    let lock = Lock::read(repo)?;
-    let lock_label = repo.join(LOCK_PATH).display().to_string();
-    let spec = SourceSpec::parse(
-        request
-            .source
-            .as_deref()
-            .unwrap_or(&lock.golden_path.source),
-    );
-    let current = semver::Version::parse(&lock.golden_path.version).map_err(|e| {
-        Error::invalid(Problem::new(
-            Location::file(&lock_label).with_field("golden-path.version"),
-            e.to_string(),
-        ))
-    })?;
+    let (lock, lock_label, spec, current) = starting_point(repo, request)?;
     let available = source::available_versions(&spec, config)?;
     let target = target_version(&spec, &available, request.to.as_deref(), &current)?;
     let gp = source::load(&spec, Some(&target.to_string()), config)?;

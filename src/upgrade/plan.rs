@@ -122,16 +122,15 @@ pub fn plan_shared(
     })
 }
 
-fn plan_with(
+/// Where an upgrade starts: the lock, its label for errors, the source to
+/// load (`--source`, else the lock's) and the version the repository is on.
+pub(super) fn starting_point(
     repo: &Path,
     request: &UpgradeRequest,
-    config: &Config,
-    shared: &Shared,
-    status: impl FnOnce() -> Result<git::WorkTreeStatus>,
-) -> Result<UpgradePlan> {
+) -> Result<(Lock, String, SourceSpec, semver::Version)> {
     let lock = Lock::read(repo)?;
-    let locked = &lock.golden_path;
     let lock_label = repo.join(LOCK_PATH).display().to_string();
+    let locked = &lock.golden_path;
     let spec = SourceSpec::parse(request.source.as_deref().unwrap_or(&locked.source));
     let current = semver::Version::parse(&locked.version).map_err(|e| {
         Error::invalid(Problem::new(
@@ -139,6 +138,18 @@ fn plan_with(
             e.to_string(),
         ))
     })?;
+    Ok((lock, lock_label, spec, current))
+}
+
+fn plan_with(
+    repo: &Path,
+    request: &UpgradeRequest,
+    config: &Config,
+    shared: &Shared,
+    status: impl FnOnce() -> Result<git::WorkTreeStatus>,
+) -> Result<UpgradePlan> {
+    let (lock, lock_label, spec, current) = starting_point(repo, request)?;
+    let locked = &lock.golden_path;
     let available = shared.versions(&spec.display(), || {
         source::available_versions(&spec, config)
     })?;

@@ -1,11 +1,9 @@
 //! `scaffold fleet upgrade`: every repository on its own branch, with progress.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
-use goldpath::answers::parse_set;
 use goldpath::error::{Error, Location, Problem, Result};
 use goldpath::fleet::{self, FleetOutcome, RepoResult, RepoStatus};
 use goldpath::source::Config;
@@ -156,15 +154,7 @@ pub(super) struct UpgradeArgs {
 pub(super) fn run_upgrade(args: UpgradeArgs) -> Result<u8> {
     let (repos, filters) = args.selection.resolve()?;
     let config = Config::load()?;
-    let set = args
-        .set
-        .iter()
-        .map(|raw| {
-            parse_set(raw).map_err(|m| {
-                Error::invalid(Problem::new(Location::default().with_field("--set"), m))
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let set = super::super::upgrade::set_answers(&args.set)?;
     if args.remote != "origin" {
         return Err(Error::invalid(
             Problem::new(
@@ -355,8 +345,7 @@ struct Progress {
 
 impl Progress {
     fn new(quiet: bool) -> Progress {
-        let terminal =
-            std::io::stderr().is_terminal() && std::env::var("TERM").is_ok_and(|t| t != "dumb");
+        let terminal = output::stderr_is_interactive();
         Progress {
             bar: (!quiet && terminal).then(|| {
                 let bar = indicatif::ProgressBar::new(0);
