@@ -54,14 +54,7 @@ impl FleetGit<'_> {
             cmd.args(["-c", "protocol.file.allow=always"]);
         }
         if let Some(c) = self.credentials {
-            cmd.args([
-                "-c",
-                "credential.helper=",
-                "-c",
-                "credential.helper=!f() { test \"$1\" = get || exit 0; printf 'username=%s\\npassword=%s\\n' \"$SCAFFOLD_GIT_USERNAME\" \"$SCAFFOLD_GIT_PASSWORD\"; }; f",
-            ])
-            .env("SCAFFOLD_GIT_USERNAME", &c.username)
-            .env("SCAFFOLD_GIT_PASSWORD", &c.password);
+            crate::git::hand_over_credentials(&mut cmd, c);
         }
         cmd.args(args);
         cmd

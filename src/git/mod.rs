@@ -27,7 +27,9 @@ pub use index::{
     register_conflicts, stage_paths, tracked_paths, unmerged_paths, update_index, ConflictStages,
 };
 pub use text_merge::{merge_text, MergeLabels, TextMerge};
-pub use transport::{clone_or_fetch, run_cli, transport_command, Credentials};
+pub use transport::{
+    clone_or_fetch, hand_over_credentials, run_cli, transport_command, Credentials,
+};
 pub use worktree_ops::{
     commit_all_to_branch, commits_since, config_value, copy_ref_if_missing, default_branch,
     delete_local_branch, is_ancestor, last_change, reset_to, resolve, restore_from_head,

@@ -61,16 +61,23 @@ pub fn transport_command(credentials: Option<&Credentials>) -> Command {
         cmd.arg("-c").arg(format!("protocol.{p}.allow=always"));
     }
     if let Some(c) = credentials {
-        cmd.args([
-            "-c",
-            "credential.helper=",
-            "-c",
-            "credential.helper=!f() { test \"$1\" = get || exit 0; printf 'username=%s\\npassword=%s\\n' \"$SCAFFOLD_GIT_USERNAME\" \"$SCAFFOLD_GIT_PASSWORD\"; }; f",
-        ])
-        .env("SCAFFOLD_GIT_USERNAME", &c.username)
-        .env("SCAFFOLD_GIT_PASSWORD", &c.password);
+        hand_over_credentials(&mut cmd, c);
     }
     cmd
+}
+
+/// Gives `cmd` the credentials that came inside a URL, for this one call:
+/// a credential helper that reads them from the child's environment (never
+/// the command line, the config or the cache), replacing the user's helpers.
+pub fn hand_over_credentials(cmd: &mut Command, c: &Credentials) {
+    cmd.args([
+        "-c",
+        "credential.helper=",
+        "-c",
+        "credential.helper=!f() { test \"$1\" = get || exit 0; printf 'username=%s\\npassword=%s\\n' \"$SCAFFOLD_GIT_USERNAME\" \"$SCAFFOLD_GIT_PASSWORD\"; }; f",
+    ])
+    .env("SCAFFOLD_GIT_USERNAME", &c.username)
+    .env("SCAFFOLD_GIT_PASSWORD", &c.password);
 }
 
 /// Clones `url` (credential-free) as a bare repository into `cache`, or
