@@ -83,6 +83,7 @@ enum Command {
 }
 
 pub fn run() -> ExitCode {
+    output::settle_colour();
     let cli = Cli::parse();
     output::set_quiet(cli.quiet);
     let code = match cli.command {

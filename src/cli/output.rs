@@ -133,6 +133,19 @@ pub fn paint(text: &str, tone: Tone) -> String {
     format!("{style}{text}{style:#}")
 }
 
+/// Settles the one colour rule anstream leaves open: `TERM=dumb` means no
+/// colour even where a `CI` variable is set (anstream paints CI terminals
+/// regardless, for log viewers that show colour). `CLICOLOR_FORCE` still
+/// wins, and `diff --color` overrides both afterwards. Call before anything
+/// is written, clap's help included.
+pub fn settle_colour() {
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    let forced = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
+    if dumb && !forced {
+        anstream::ColorChoice::Never.write_global();
+    }
+}
+
 /// Whether stderr can take a progress bar: a terminal, not `TERM=dumb`
 /// (colour aside: `NO_COLOR` leaves bars alone).
 pub fn stderr_is_interactive() -> bool {

@@ -58,6 +58,9 @@ fn colour_is_decided_per_stream() {
     assert!(!screen.contains('\x1b'), "{screen:?}");
     let screen = under_terminal(home, "TERM=dumb \"$S\" show java-service");
     assert!(!screen.contains('\x1b'), "{screen:?}");
+    // ...on a CI runner too, where anstream alone would paint a dumb terminal.
+    let screen = under_terminal(home, "CI=true TERM=dumb \"$S\" show java-service");
+    assert!(!screen.contains('\x1b'), "{screen:?}");
 }
 
 #[test]
