@@ -224,7 +224,7 @@ fn the_shipped_golden_paths_pass_their_scenarios() {
     let path = format!("{tools}/bin:{}", std::env::var("PATH").unwrap_or_default());
     for name in ["java-service", "queue-consumer", "api-gateway"] {
         let dir = repo_root().join("golden-paths").join(name);
-        let (table, _) = Scaffold::new(&tmp.path().join("home"))
+        let (table, _) = Scaffold::in_tmp(tmp.path())
             .args(["test", &dir.to_string_lossy()])
             .env("PATH", &path)
             .expect_code(0);

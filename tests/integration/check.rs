@@ -108,7 +108,7 @@ fn an_older_repository_is_told_what_changed_since() {
 fn builtin_repositories_are_up_to_date_with_the_installed_scaffold() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path().join("orders");
-    Scaffold::new(&tmp.path().join("home"))
+    Scaffold::in_tmp(tmp.path())
         .args([
             "new",
             "java-service",
@@ -120,7 +120,7 @@ fn builtin_repositories_are_up_to_date_with_the_installed_scaffold() {
             "--no-git",
         ])
         .expect_code(0);
-    let (stdout, _) = Scaffold::new(&tmp.path().join("home"))
+    let (stdout, _) = Scaffold::in_tmp(tmp.path())
         .args(["check"])
         .current_dir(&repo)
         .expect_code(0);

@@ -7,7 +7,7 @@ use crate::support::{engine_example, Scaffold};
 
 fn generate(tmp: &std::path::Path, extra: &[&str]) -> std::path::PathBuf {
     let dest = tmp.join("orders");
-    Scaffold::new(&tmp.join("home"))
+    Scaffold::in_tmp(tmp)
         .args([
             "new",
             &engine_example(),
@@ -26,7 +26,7 @@ fn generate(tmp: &std::path::Path, extra: &[&str]) -> std::path::PathBuf {
 fn a_fresh_repository_has_no_drift() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = generate(tmp.path(), &[]);
-    let (stdout, _) = Scaffold::new(&tmp.path().join("home"))
+    let (stdout, _) = Scaffold::in_tmp(tmp.path())
         .args(["diff", "--exit-code"])
         .current_dir(&repo)
         .expect_code(0);
@@ -105,7 +105,7 @@ fn without_a_pristine_ref_the_lock_hashes_say_which_files_changed() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = generate(tmp.path(), &["--no-git"]);
     fs::write(repo.join("pom.xml"), "<project/>\n").unwrap();
-    let (stdout, stderr) = Scaffold::new(&tmp.path().join("home"))
+    let (stdout, stderr) = Scaffold::in_tmp(tmp.path())
         .args(["diff", "--exit-code"])
         .current_dir(&repo)
         .expect_code(1);
@@ -116,7 +116,7 @@ fn without_a_pristine_ref_the_lock_hashes_say_which_files_changed() {
 #[test]
 fn a_repository_scaffold_did_not_generate_is_an_error() {
     let tmp = tempfile::tempdir().unwrap();
-    let (_, stderr) = Scaffold::new(&tmp.path().join("home"))
+    let (_, stderr) = Scaffold::in_tmp(tmp.path())
         .args(["diff"])
         .current_dir(tmp.path())
         .expect_code(2);

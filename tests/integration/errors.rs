@@ -45,7 +45,7 @@ fn run_fixture(dir: &Path) -> String {
                 .replace("$DEST", &dest.to_string_lossy())
         })
         .collect();
-    let (_, stderr) = Scaffold::new(&tmp.path().join("home"))
+    let (_, stderr) = Scaffold::in_tmp(tmp.path())
         .args(&args)
         .current_dir(&work)
         .expect_code(2);

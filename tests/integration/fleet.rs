@@ -47,7 +47,7 @@ pub fn generated_remote(
     edit: impl FnOnce(&Path),
 ) -> PathBuf {
     let work = tmp.join("work").join(id);
-    Scaffold::new(&tmp.join("home"))
+    Scaffold::in_tmp(tmp)
         .args([
             "new",
             &source.to_string_lossy(),
@@ -100,7 +100,7 @@ fn bare_from(tmp: &Path, id: &str, work: &Path) -> PathBuf {
 }
 
 fn scaffold(tmp: &Path) -> Scaffold {
-    Scaffold::new(&tmp.join("home"))
+    Scaffold::in_tmp(tmp)
         .env("GIT_AUTHOR_NAME", "Fleet Bot")
         .env("GIT_AUTHOR_EMAIL", "fleet@example.com")
         .env("GIT_COMMITTER_NAME", "Fleet Bot")

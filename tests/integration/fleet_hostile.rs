@@ -13,7 +13,7 @@ use crate::fleet::{generated_remote, golden_path};
 use crate::support::{git, GitHttpServer, Scaffold};
 
 fn scaffold(tmp: &Path) -> Scaffold {
-    Scaffold::new(&tmp.join("home"))
+    Scaffold::in_tmp(tmp)
 }
 
 /// Rewrites the `source = "…"` line of a repository's lock (and commits it).

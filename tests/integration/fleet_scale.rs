@@ -19,7 +19,7 @@ fn tools() -> PathBuf {
 }
 
 fn scaffold(tmp: &Path) -> Scaffold {
-    Scaffold::new(&tmp.join("home"))
+    Scaffold::in_tmp(tmp)
 }
 
 /// `n` repositories at 1.0.0 (every third with a conflicting edit), listed in repos.txt.

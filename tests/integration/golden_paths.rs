@@ -106,7 +106,7 @@ pub(crate) fn render(tmp: &Path, source: &str, answers: &[&str]) -> PathBuf {
         args.push("--set".into());
         args.push(answer.to_string());
     }
-    Scaffold::new(&tmp.join("home")).args(args).expect_code(0);
+    Scaffold::in_tmp(tmp).args(args).expect_code(0);
     dest
 }
 
@@ -412,7 +412,7 @@ fn gateway_and_consumer_requests_map_every_field() {
         )
         .unwrap();
         let dest = tmp.path().join(golden_path);
-        let (stdout, _) = Scaffold::new(&tmp.path().join("home"))
+        let (stdout, _) = Scaffold::in_tmp(tmp.path())
             .args([
                 "new",
                 "--request",

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::support::{generate_at, git, snapshot, tag_version, Scaffold};
 
 fn scaffold(tmp: &Path) -> Scaffold {
-    Scaffold::new(&tmp.join("home"))
+    Scaffold::in_tmp(tmp)
 }
 
 /// A golden-path repository `svc` with one task that records it ran, at `v1.0.0`.

@@ -20,7 +20,7 @@ fn each_mistake_is_reported_with_its_place_and_a_fix() {
     for name in &names {
         let dir = root.join(name);
         // Run from the fixtures' folder: paths are printed relative to it.
-        let out = Scaffold::new(&tmp.path().join("home"))
+        let out = Scaffold::in_tmp(tmp.path())
             .args(["lint", &dir.to_string_lossy()])
             .current_dir(&root)
             .output();
@@ -44,7 +44,7 @@ fn upgrade_safety_is_checked_against_the_previous_published_version() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = repo_with_published_svc(tmp.path(), "lint-upgrade");
 
-    let out = Scaffold::new(&tmp.path().join("home"))
+    let out = Scaffold::in_tmp(tmp.path())
         .args(["lint", &repo.join("svc").to_string_lossy(), "--json"])
         .output();
     assert_eq!(out.status.code(), Some(1));
@@ -89,7 +89,7 @@ fn upgrade_safety_is_checked_against_the_previous_published_version() {
         format!("{text}\n[[migrations]]\ndrop = \"legacy_flag\"\n\n[[renames]]\nfrom = \"NOTES.md\"\nto = \"README.md\"\n"),
     )
     .unwrap();
-    let (stdout, _) = Scaffold::new(&tmp.path().join("home"))
+    let (stdout, _) = Scaffold::in_tmp(tmp.path())
         .args(["lint", &repo.join("svc").to_string_lossy()])
         .expect_code(0);
     assert!(
@@ -116,7 +116,7 @@ fn upgrade_safety_is_checked_against_the_previous_published_version() {
         "legacy: {{ legacy_mode }}\n",
     )
     .unwrap();
-    let (stdout, _) = Scaffold::new(&tmp.path().join("home"))
+    let (stdout, _) = Scaffold::in_tmp(tmp.path())
         .args(["lint", &repo.join("svc").to_string_lossy()])
         .expect_code(0);
     assert!(
@@ -153,7 +153,7 @@ fn sarif_for_code_scanning_and_exit_codes() {
 #[test]
 fn the_shipped_golden_paths_lint_clean() {
     let tmp = tempfile::tempdir().unwrap();
-    let (stdout, _) = Scaffold::new(&tmp.path().join("home"))
+    let (stdout, _) = Scaffold::in_tmp(tmp.path())
         .args(["lint", &repo_root().join("golden-paths").to_string_lossy()])
         .expect_code(0);
     assert_eq!(

@@ -13,7 +13,7 @@ fn good() -> String {
 fn builtin_renders_into_a_git_repo_with_one_commit_lock_and_pristine_ref() {
     let tmp = tempfile::tempdir().unwrap();
     let dest = tmp.path().join("orders");
-    let (stdout, _) = Scaffold::new(&tmp.path().join("home"))
+    let (stdout, _) = Scaffold::in_tmp(tmp.path())
         .args([
             "new",
             "java-service",
@@ -85,7 +85,7 @@ fn builtin_renders_into_a_git_repo_with_one_commit_lock_and_pristine_ref() {
 fn exec_bits_binary_files_layers_conditions_and_delimiters() {
     let tmp = tempfile::tempdir().unwrap();
     let dest = tmp.path().join("svc");
-    Scaffold::new(&tmp.path().join("home"))
+    Scaffold::in_tmp(tmp.path())
         .args([
             "new",
             &engine_example(),
@@ -151,7 +151,7 @@ fn exec_bits_binary_files_layers_conditions_and_delimiters() {
 fn dry_run_writes_nothing_and_json_describes_the_plan() {
     let tmp = tempfile::tempdir().unwrap();
     let dest = tmp.path().join("x");
-    let (stdout, _) = Scaffold::new(&tmp.path().join("home"))
+    let (stdout, _) = Scaffold::in_tmp(tmp.path())
         .args([
             "new",
             &good(),
@@ -190,7 +190,7 @@ fn dry_run_writes_nothing_and_json_describes_the_plan() {
 fn tasks_need_trust_and_secrets_reach_tasks_only() {
     let tmp = tempfile::tempdir().unwrap();
     let untrusted = tmp.path().join("untrusted");
-    let (_, stderr) = Scaffold::new(&tmp.path().join("home"))
+    let (_, stderr) = Scaffold::in_tmp(tmp.path())
         .args([
             "new",
             &good(),
@@ -213,7 +213,7 @@ fn tasks_need_trust_and_secrets_reach_tasks_only() {
         .contains("hunter2"));
 
     let trusted = tmp.path().join("trusted");
-    Scaffold::new(&tmp.path().join("home"))
+    Scaffold::in_tmp(tmp.path())
         .args([
             "new",
             &good(),
@@ -261,7 +261,7 @@ fn force_writes_into_a_non_empty_folder_but_never_through_a_symlink() {
     let dest = tmp.path().join("existing");
     fs::create_dir_all(&dest).unwrap();
     fs::write(dest.join("mine.txt"), "keep me").unwrap();
-    Scaffold::new(&tmp.path().join("home"))
+    Scaffold::in_tmp(tmp.path())
         .args([
             "new",
             &good(),
@@ -292,7 +292,7 @@ fn force_writes_into_a_non_empty_folder_but_never_through_a_symlink() {
     let dest2 = tmp.path().join("trap");
     fs::create_dir_all(&dest2).unwrap();
     std::os::unix::fs::symlink(&outside, dest2.join("src")).unwrap();
-    let (_, stderr) = Scaffold::new(&tmp.path().join("home"))
+    let (_, stderr) = Scaffold::in_tmp(tmp.path())
         .args([
             "new",
             &good(),
@@ -325,7 +325,7 @@ fn answers_files_in_every_format_and_set_wins() {
         let path = tmp.path().join(file);
         fs::write(&path, text).unwrap();
         let dest = tmp.path().join(format!("out-{file}"));
-        Scaffold::new(&tmp.path().join("home"))
+        Scaffold::in_tmp(tmp.path())
             .args([
                 "new",
                 &good(),
@@ -353,7 +353,7 @@ fn service_request_picks_the_golden_path_and_maps_every_field() {
     let request = tmp.path().join("platform-request.yaml");
     fs::write(&request, "apiVersion: platform.company.com/v1\nkind: ServiceRequest\nmetadata:\n  name: user-service\nspec:\n  type: microservice\n  language: java\n  database: postgresql\n  cache: redis\n  monitoring: enabled\n  scaling: {min: 2, max: 10}\n  resources: {cpu: 500m, memory: 1Gi}\n").unwrap();
     let dest = tmp.path().join("user-service");
-    let (stdout, _) = Scaffold::new(&tmp.path().join("home"))
+    let (stdout, _) = Scaffold::in_tmp(tmp.path())
         .args([
             "new",
             "--request",
@@ -586,7 +586,7 @@ fn folder_sources_leave_out_what_git_ignores() {
     fs::create_dir_all(source.join("template/.github")).unwrap();
     fs::write(source.join("template/.github/CODEOWNERS"), "* @team\n").unwrap();
     let dest = tmp.path().join("out");
-    Scaffold::new(&tmp.path().join("home"))
+    Scaffold::in_tmp(tmp.path())
         .args(["new", &source.to_string_lossy(), &dest.to_string_lossy()])
         .args(["--defaults", "--no-git", "-q", "--set", "name=demo"])
         .expect_code(0);
@@ -607,7 +607,7 @@ fn folder_sources_leave_out_what_git_ignores() {
 fn the_unknown_answer_hint_offers_only_answerable_variables() {
     let tmp = tempfile::tempdir().unwrap();
     let dest = tmp.path().join("svc");
-    let (_, stderr) = Scaffold::new(&tmp.path().join("home"))
+    let (_, stderr) = Scaffold::in_tmp(tmp.path())
         .args(["new", "java-service", &dest.to_string_lossy(), "--defaults"])
         .args(["--set", "service_name=svc", "--set", "zzqqx=1"])
         .expect_code(2);
@@ -631,7 +631,7 @@ fn request_fields_the_golden_path_ignores_are_a_warning() {
     let request = tmp.path().join("platform-request.yaml");
     fs::write(&request, "apiVersion: platform.company.com/v1\nkind: ServiceRequest\nmetadata:\n  name: user-service\nspec:\n  type: microservice\n  databse: postgresql\n").unwrap();
     let dest = tmp.path().join("user-service");
-    let (_, stderr) = Scaffold::new(&tmp.path().join("home"))
+    let (_, stderr) = Scaffold::in_tmp(tmp.path())
         .args(["new", "--request", &request.to_string_lossy()])
         .args([&dest.to_string_lossy(), "--defaults", "-q", "--no-git"])
         .expect_code(0);

@@ -93,7 +93,7 @@ fn tables_cut_long_cells_at_characters_not_bytes() {
         &format!("validators = [\"{command}\"]"),
     );
     fs::write(&manifest, text).unwrap();
-    let (table, stderr) = Scaffold::new(&tmp.path().join("home"))
+    let (table, stderr) = Scaffold::in_tmp(tmp.path())
         .args(["test", &repo.join("svc").to_string_lossy()])
         .args(["--filter", "defaults"])
         .expect_code(0);

@@ -34,7 +34,7 @@ fn rendered_trees_match_committed_snapshots() {
     for (name, source, extra) in CASES {
         let tmp = tempfile::tempdir().unwrap();
         let dest = tmp.path().join("out");
-        Scaffold::new(&tmp.path().join("home"))
+        Scaffold::in_tmp(tmp.path())
             .current_dir(&fixtures())
             .args([
                 "new",

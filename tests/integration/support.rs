@@ -65,6 +65,11 @@ impl Scaffold {
         Scaffold { cmd }
     }
 
+    /// [`Scaffold::new`] with its home in `tmp/home`, the usual layout of a test.
+    pub fn in_tmp(tmp: &Path) -> Self {
+        Self::new(&tmp.join("home"))
+    }
+
     pub fn args<I, S>(mut self, args: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -89,6 +94,7 @@ impl Scaffold {
     }
 
     /// Runs and asserts the exit code, returning (stdout, stderr).
+    #[track_caller]
     pub fn expect_code(self, code: i32) -> (String, String) {
         let out = self.output();
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -126,6 +132,7 @@ pub fn read_tree(root: &Path) -> BTreeMap<String, (Vec<u8>, bool)> {
 }
 
 /// Runs the git CLI in `dir`, asserting success; returns stdout.
+#[track_caller]
 pub fn git(dir: &Path, args: &[&str]) -> String {
     let out = std::process::Command::new("git")
         .args(args)
@@ -213,7 +220,7 @@ pub fn tag_version<P: AsRef<str>, T: AsRef<str>>(
 /// `scaffold new SOURCE TMP/repo --version VERSION --defaults -q EXTRA…`; returns the repository.
 pub fn generate_at(tmp: &Path, source: &Path, version: &str, extra: &[&str]) -> PathBuf {
     let repo = tmp.join("repo");
-    Scaffold::new(&tmp.join("home"))
+    Scaffold::in_tmp(tmp)
         .args([
             "new",
             &source.to_string_lossy(),

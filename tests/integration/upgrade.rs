@@ -26,7 +26,7 @@ fn setup(tmp: &Path, with_conflicts: bool) -> std::path::PathBuf {
 }
 
 fn scaffold(tmp: &Path, repo: &Path) -> Scaffold {
-    Scaffold::new(&tmp.join("home")).current_dir(repo)
+    Scaffold::in_tmp(tmp).current_dir(repo)
 }
 
 #[test]
@@ -236,7 +236,7 @@ fn refusals_leave_the_repository_untouched() {
         "the uncommitted edit survives"
     );
 
-    let (_, err) = Scaffold::new(&tmp.path().join("home"))
+    let (_, err) = Scaffold::in_tmp(tmp.path())
         .args(["upgrade"])
         .current_dir(tmp.path())
         .expect_code(2);

@@ -73,7 +73,7 @@ fn random_non_overlapping_user_edits_survive_verbatim() {
             &["commit", "-q", "--allow-empty", "-am", "user edits"],
         );
 
-        Scaffold::new(&tmp.path().join("home"))
+        Scaffold::in_tmp(tmp.path())
             .args(["upgrade"])
             .current_dir(&repo)
             .expect_code(0);
@@ -115,7 +115,7 @@ fn an_upgrade_that_fails_part_way_leaves_the_old_state() {
         fs::write(repo.join(blocker), "in the way\n").unwrap();
         let before = snapshot(&repo);
 
-        let (_, err) = Scaffold::new(&tmp.path().join("home"))
+        let (_, err) = Scaffold::in_tmp(tmp.path())
             .args(["upgrade"])
             .current_dir(&repo)
             .expect_code(2);
