@@ -2,8 +2,9 @@
 //! A condition may read computed values that are the same for every render
 //! of the golden path (`workload = "service"` in java-service): those parts
 //! are decided here, so the card never presents them as if they were
-//! questions. `monitoring and http_api == 'true'` reads as `monitoring`; a
-//! file whose condition can never hold is not listed.
+//! questions. `monitoring and http_api == 'true'` reads as `monitoring`,
+//! inside brackets and `or` groups too; a file whose condition can never
+//! hold is not listed.
 
 use serde_json::{Map, Value};
 
@@ -52,27 +53,88 @@ impl Constants {
         Constants { values, meta }
     }
 
-    /// `expr` with every top-level `and` part that reads only constants decided.
+    /// `expr` with every part that reads only constants decided, inside
+    /// brackets too. `or` binds looser than `and`, as in the template
+    /// language, so `a or b and c` is `a or (b and c)`. A condition with
+    /// nothing decided comes back exactly as its author wrote it.
     pub fn simplify(&self, expr: &str) -> Simplified {
-        let mut left = Vec::new();
-        for part in top_level_and(expr) {
-            let reads = expression_variables(part);
-            let constant = !reads.is_empty()
-                && reads
-                    .iter()
-                    .all(|r| r == "scaffold" || self.values.contains_key(r));
-            match constant.then(|| self.evaluate(part)).flatten() {
-                Some(true) => {}
-                Some(false) => return Simplified::Never,
-                None => left.push(part.trim()),
+        self.join(expr, " or ", Self::simplify_all)
+    }
+
+    /// The `and` parts of one `or` alternative.
+    fn simplify_all(&self, expr: &str) -> Simplified {
+        self.join(expr, " and ", Self::simplify_atom)
+    }
+
+    /// A part without top-level `and`/`or`: decided whole when it reads only
+    /// constants, else a bracketed group is simplified inside.
+    fn simplify_atom(&self, atom: &str) -> Simplified {
+        let atom = atom.trim();
+        let reads = expression_variables(atom);
+        let constant = !reads.is_empty()
+            && reads
+                .iter()
+                .all(|r| r == "scaffold" || self.values.contains_key(r));
+        if constant {
+            if let Some(value) = self.evaluate(atom) {
+                return if value {
+                    Simplified::Always
+                } else {
+                    Simplified::Never
+                };
             }
         }
-        if left.is_empty() {
-            Simplified::Always
-        } else if left.len() == top_level_and(expr).len() {
-            Simplified::When(expr.trim().to_string())
+        match bracketed(atom) {
+            Some(inner) => match self.simplify(inner) {
+                Simplified::When(w) if w == inner.trim() => Simplified::When(atom.to_string()),
+                decided => decided,
+            },
+            None => Simplified::When(atom.to_string()),
+        }
+    }
+
+    /// `expr` split on the top-level `word`, each part simplified by `part`
+    /// and joined again: for `and`, one `Never` decides and `Always` parts
+    /// drop out; for `or`, the other way round.
+    fn join(&self, expr: &str, word: &str, part: fn(&Self, &str) -> Simplified) -> Simplified {
+        let parts = split_top_level(expr, word);
+        let (absorbing, neutral) = if word == " or " {
+            (Simplified::Always, Simplified::Never)
         } else {
-            Simplified::When(left.join(" and "))
+            (Simplified::Never, Simplified::Always)
+        };
+        let mut left = Vec::new();
+        let mut changed = false;
+        for p in &parts {
+            let result = part(self, p);
+            if result == absorbing {
+                return absorbing;
+            }
+            match result {
+                Simplified::When(w) => {
+                    changed |= w != p.trim();
+                    left.push(w);
+                }
+                _ => changed = true,
+            }
+        }
+        match left.len() {
+            0 => neutral,
+            _ if !changed => Simplified::When(expr.trim().to_string()),
+            1 => Simplified::When(left.remove(0)),
+            _ => Simplified::When(
+                left.iter()
+                    .map(|w| {
+                        // An `or` left inside an `and` keeps its brackets.
+                        if word == " and " && split_top_level(w, " or ").len() > 1 {
+                            format!("({w})")
+                        } else {
+                            w.clone()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(word),
+            ),
         }
     }
 
@@ -89,8 +151,35 @@ fn context(values: &Map<String, Value>, meta: &Value) -> Value {
     Value::Object(ctx)
 }
 
-/// The parts of `expr` joined by `and` outside brackets and quotes.
-fn top_level_and(expr: &str) -> Vec<&str> {
+/// `expr` without its outer brackets, when one pair encloses all of it.
+fn bracketed(expr: &str) -> Option<&str> {
+    let inner = expr.strip_prefix('(')?.strip_suffix(')')?;
+    // `(a) or (b)` starts and ends with brackets that are not one pair.
+    let mut depth = 0i32;
+    let mut quote = None::<char>;
+    for c in inner.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '(' | '[' => depth += 1,
+                ')' | ']' => {
+                    depth -= 1;
+                    if depth < 0 {
+                        return None;
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    Some(inner)
+}
+
+/// The parts of `expr` joined by `word` (` and `, ` or `) outside brackets
+/// and quotes.
+fn split_top_level<'a>(expr: &'a str, word: &str) -> Vec<&'a str> {
     let bytes = expr.as_bytes();
     let (mut depth, mut quote, mut start) = (0i32, None::<u8>, 0);
     let mut parts = Vec::new();
@@ -104,9 +193,9 @@ fn top_level_and(expr: &str) -> Vec<&str> {
                 b'\'' | b'"' => quote = Some(b),
                 b'(' | b'[' => depth += 1,
                 b')' | b']' => depth -= 1,
-                _ if depth == 0 && expr[i..].starts_with(" and ") => {
+                _ if depth == 0 && expr[i..].starts_with(word) => {
                     parts.push(&expr[start..i]);
-                    start = i + " and ".len();
+                    start = i + word.len();
                     i = start;
                     continue;
                 }
@@ -122,13 +211,78 @@ fn top_level_and(expr: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    /// `workload` is the constant "service" and `broker` the constant "none".
+    fn constants() -> Constants {
+        let mut values = Map::new();
+        values.insert("workload".into(), json!("service"));
+        values.insert("broker".into(), json!("none"));
+        Constants {
+            values,
+            meta: json!({}),
+        }
+    }
+
+    fn when(s: &str) -> Simplified {
+        Simplified::When(s.to_string())
+    }
 
     #[test]
-    fn splits_on_top_level_and_only() {
+    fn splits_outside_brackets_and_quotes_only() {
         assert_eq!(
-            top_level_and("a and (b and c) and d == 'x and y'"),
+            split_top_level("a and (b and c) and d == 'x and y'", " and "),
             ["a", "(b and c)", "d == 'x and y'"]
         );
-        assert_eq!(top_level_and("a or b"), ["a or b"]);
+        assert_eq!(split_top_level("a or b", " and "), ["a or b"]);
+        assert_eq!(bracketed("(a) or (b)"), None);
+        assert_eq!(bracketed("(a or (b))"), Some("a or (b)"));
+    }
+
+    #[test]
+    fn decides_constant_parts_at_every_depth() {
+        let c = constants();
+        assert_eq!(
+            c.simplify("monitoring and workload == 'service'"),
+            when("monitoring")
+        );
+        assert_eq!(
+            c.simplify("monitoring and workload == 'job'"),
+            Simplified::Never
+        );
+        assert_eq!(
+            c.simplify("s == 'x' and (db != 'none' or cache != 'none' or broker != 'none')"),
+            when("s == 'x' and (db != 'none' or cache != 'none')")
+        );
+        assert_eq!(
+            c.simplify("s == 'x' and (db != 'none' or broker != 'none')"),
+            when("s == 'x' and db != 'none'")
+        );
+        assert_eq!(c.simplify("a or workload == 'service'"), Simplified::Always);
+        assert_eq!(c.simplify("(broker == 'none')"), Simplified::Always);
+    }
+
+    #[test]
+    fn or_binds_looser_than_and() {
+        let c = constants();
+        // a or (b and false) is a, not false.
+        assert_eq!(c.simplify("a or b and workload == 'job'"), when("a"));
+        assert_eq!(
+            c.simplify("a or b and workload == 'service'"),
+            when("a or b")
+        );
+    }
+
+    #[test]
+    fn an_undecided_condition_keeps_its_authors_spelling() {
+        let c = constants();
+        for expr in [
+            "a and (b or c)",
+            "not (a or b)",
+            "x in ['a and b']",
+            " a  or b ",
+        ] {
+            assert_eq!(c.simplify(expr), when(expr.trim()), "{expr}");
+        }
     }
 }

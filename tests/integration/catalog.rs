@@ -51,6 +51,20 @@ fn show_lists_versions_questions_files_and_changelog() {
         "no condition reads a computed constant"
     );
     assert_eq!(var("slo_target")["when"], "monitoring");
+    let when_of = |suffix: &str| {
+        desc["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(suffix))
+            .unwrap_or_else(|| panic!("no {suffix}"))["when"][0]
+            .clone()
+    };
+    assert_eq!(
+        when_of("templates/externalsecret.yaml"),
+        "secrets == 'external-secrets' and (database != 'none' or cache != 'none')",
+        "a constant inside an `or` group is decided too (java-service has no broker)"
+    );
     assert!(
         desc["files"].as_array().unwrap().iter().any(|f| f["path"]
             .as_str()
