@@ -21,6 +21,31 @@ pub enum Simplified {
     When(String),
 }
 
+/// How the parts of a condition are joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Connective {
+    And,
+    Or,
+}
+
+impl Connective {
+    fn word(self) -> &'static str {
+        match self {
+            Connective::And => " and ",
+            Connective::Or => " or ",
+        }
+    }
+
+    /// The value one part decides for all, and the one that drops out:
+    /// `Never` and `Always` for `and`, the other way round for `or`.
+    fn absorbing_and_neutral(self) -> (Simplified, Simplified) {
+        match self {
+            Connective::And => (Simplified::Never, Simplified::Always),
+            Connective::Or => (Simplified::Always, Simplified::Never),
+        }
+    }
+}
+
 /// The computed values that read no answers, evaluated once.
 pub struct Constants {
     values: Map<String, Value>,
@@ -58,12 +83,7 @@ impl Constants {
     /// language, so `a or b and c` is `a or (b and c)`. A condition with
     /// nothing decided comes back exactly as its author wrote it.
     pub fn simplify(&self, expr: &str) -> Simplified {
-        self.join(expr, " or ", Self::simplify_all)
-    }
-
-    /// The `and` parts of one `or` alternative.
-    fn simplify_all(&self, expr: &str) -> Simplified {
-        self.join(expr, " and ", Self::simplify_atom)
+        self.join(expr, Connective::Or)
     }
 
     /// A part without top-level `and`/`or`: decided whole when it reads only
@@ -75,14 +95,12 @@ impl Constants {
             && reads
                 .iter()
                 .all(|r| r == "scaffold" || self.values.contains_key(r));
-        if constant {
-            if let Some(value) = self.evaluate(atom) {
-                return if value {
-                    Simplified::Always
-                } else {
-                    Simplified::Never
-                };
-            }
+        if let Some(value) = constant.then(|| self.evaluate(atom)).flatten() {
+            return if value {
+                Simplified::Always
+            } else {
+                Simplified::Never
+            };
         }
         match bracketed(atom) {
             Some(inner) => match self.simplify(inner) {
@@ -93,29 +111,26 @@ impl Constants {
         }
     }
 
-    /// `expr` split on the top-level `word`, each part simplified by `part`
-    /// and joined again: for `and`, one `Never` decides and `Always` parts
-    /// drop out; for `or`, the other way round.
-    fn join(&self, expr: &str, word: &str, part: fn(&Self, &str) -> Simplified) -> Simplified {
-        let parts = split_top_level(expr, word);
-        let (absorbing, neutral) = if word == " or " {
-            (Simplified::Always, Simplified::Never)
-        } else {
-            (Simplified::Never, Simplified::Always)
-        };
+    /// `expr` split on the top-level `connective`, each part simplified
+    /// (an `or` alternative by its `and` parts, an `and` part as an atom)
+    /// and joined again without the parts that were decided.
+    fn join(&self, expr: &str, connective: Connective) -> Simplified {
+        let (absorbing, neutral) = connective.absorbing_and_neutral();
         let mut left = Vec::new();
         let mut changed = false;
-        for p in &parts {
-            let result = part(self, p);
+        for part in split_top_level(expr, connective.word()) {
+            let result = match connective {
+                Connective::Or => self.join(part, Connective::And),
+                Connective::And => self.simplify_atom(part),
+            };
             if result == absorbing {
                 return absorbing;
             }
-            match result {
-                Simplified::When(w) => {
-                    changed |= w != p.trim();
-                    left.push(w);
-                }
-                _ => changed = true,
+            if let Simplified::When(w) = result {
+                changed |= w != part.trim();
+                left.push(w);
+            } else {
+                changed = true;
             }
         }
         match left.len() {
@@ -126,14 +141,15 @@ impl Constants {
                 left.iter()
                     .map(|w| {
                         // An `or` left inside an `and` keeps its brackets.
-                        if word == " and " && split_top_level(w, " or ").len() > 1 {
+                        let alternatives = split_top_level(w, Connective::Or.word()).len();
+                        if connective == Connective::And && alternatives > 1 {
                             format!("({w})")
                         } else {
                             w.clone()
                         }
                     })
                     .collect::<Vec<_>>()
-                    .join(word),
+                    .join(connective.word()),
             ),
         }
     }
@@ -151,58 +167,55 @@ fn context(values: &Map<String, Value>, meta: &Value) -> Value {
     Value::Object(ctx)
 }
 
-/// `expr` without its outer brackets, when one pair encloses all of it.
-fn bracketed(expr: &str) -> Option<&str> {
-    let inner = expr.strip_prefix('(')?.strip_suffix(')')?;
-    // `(a) or (b)` starts and ends with brackets that are not one pair.
-    let mut depth = 0i32;
-    let mut quote = None::<char>;
-    for c in inner.chars() {
+/// The byte offsets of `expr` outside quotes, each with the bracket depth
+/// after that byte.
+fn unquoted_depths(expr: &str) -> Vec<(usize, i32)> {
+    let (mut depth, mut quote) = (0i32, None::<u8>);
+    let mut out = Vec::with_capacity(expr.len());
+    for (i, b) in expr.bytes().enumerate() {
         match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None => match c {
-                '\'' | '"' => quote = Some(c),
-                '(' | '[' => depth += 1,
-                ')' | ']' => {
-                    depth -= 1;
-                    if depth < 0 {
-                        return None;
-                    }
+            Some(q) => {
+                if b == q {
+                    quote = None;
                 }
+                continue;
+            }
+            None => match b {
+                b'\'' | b'"' => {
+                    quote = Some(b);
+                    continue;
+                }
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth -= 1,
                 _ => {}
             },
         }
+        out.push((i, depth));
     }
-    Some(inner)
+    out
+}
+
+/// `expr` without its outer brackets, when one pair encloses all of it
+/// (`(a) or (b)` starts and ends with brackets that are not one pair).
+fn bracketed(expr: &str) -> Option<&str> {
+    let inner = expr.strip_prefix('(')?.strip_suffix(')')?;
+    let closes_early = unquoted_depths(expr)
+        .into_iter()
+        .any(|(i, depth)| depth <= 0 && i + 1 < expr.len());
+    (!closes_early).then_some(inner)
 }
 
 /// The parts of `expr` joined by `word` (` and `, ` or `) outside brackets
 /// and quotes.
 fn split_top_level<'a>(expr: &'a str, word: &str) -> Vec<&'a str> {
-    let bytes = expr.as_bytes();
-    let (mut depth, mut quote, mut start) = (0i32, None::<u8>, 0);
     let mut parts = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None => match b {
-                b'\'' | b'"' => quote = Some(b),
-                b'(' | b'[' => depth += 1,
-                b')' | b']' => depth -= 1,
-                _ if depth == 0 && expr[i..].starts_with(word) => {
-                    parts.push(&expr[start..i]);
-                    start = i + word.len();
-                    i = start;
-                    continue;
-                }
-                _ => {}
-            },
+    let mut start = 0;
+    for (i, depth) in unquoted_depths(expr) {
+        // Bytes, not `&expr[i..]`: `i` may sit inside a multi-byte character.
+        if i >= start && depth == 0 && expr.as_bytes()[i..].starts_with(word.as_bytes()) {
+            parts.push(&expr[start..i]);
+            start = i + word.len();
         }
-        i += 1;
     }
     parts.push(&expr[start..]);
     parts
