@@ -17,7 +17,7 @@ use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::error::{Error, Location, Problem};
 pub use parse::{parse_manifest, peek_extends, Inherited, MANIFEST_FILE};
-pub use references::{expression_variables, is_template, template_variables};
+pub use references::{expression_variables, is_template, string_literal_end, template_variables};
 pub use validate::{is_golden_path_name, RESERVED_NAMES};
 
 use indexmap::IndexMap;

@@ -46,6 +46,24 @@ const KEYWORDS: &[&str] = &[
     "null",
 ];
 
+/// Just past the string literal that opens at `bytes[i]` (Tera's `"`, `'`
+/// or backtick; a backslash escapes the next byte), or `None` when none opens
+/// there. An unclosed literal runs to the end.
+pub fn string_literal_end(bytes: &[u8], i: usize) -> Option<usize> {
+    let quote = *bytes.get(i)?;
+    if !matches!(quote, b'"' | b'\'' | b'`') {
+        return None;
+    }
+    let mut j = i + 1;
+    while j < bytes.len() && bytes[j] != quote {
+        if bytes[j] == b'\\' {
+            j += 1;
+        }
+        j += 1;
+    }
+    Some(j + 1)
+}
+
 /// Free variable names in a Tera expression, in order of first use.
 pub fn expression_variables(expr: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
@@ -56,16 +74,8 @@ pub fn expression_variables(expr: &str) -> Vec<String> {
     let mut prev_word: Option<String> = None;
     while i < bytes.len() {
         let c = bytes[i];
-        if c == b'"' || c == b'\'' || c == b'`' {
-            let quote = c;
-            i += 1;
-            while i < bytes.len() && bytes[i] != quote {
-                if bytes[i] == b'\\' {
-                    i += 1;
-                }
-                i += 1;
-            }
-            i += 1;
+        if let Some(end) = string_literal_end(bytes, i) {
+            i = end;
             prev_significant = Some(b'"');
             prev_word = None;
             continue;

@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 use crate::answers::coerce;
-use crate::manifest::{expression_variables, template_variables, Manifest};
+use crate::manifest::{expression_variables, string_literal_end, template_variables, Manifest};
 use crate::render::{TemplateSet, TemplateSource};
 
 /// A condition after the constant parts were decided.
@@ -167,30 +167,25 @@ fn context(values: &Map<String, Value>, meta: &Value) -> Value {
     Value::Object(ctx)
 }
 
-/// The byte offsets of `expr` outside quotes, each with the bracket depth
-/// after that byte.
+/// The byte offsets of `expr` outside string literals, each with the
+/// bracket depth after that byte.
 fn unquoted_depths(expr: &str) -> Vec<(usize, i32)> {
-    let (mut depth, mut quote) = (0i32, None::<u8>);
-    let mut out = Vec::with_capacity(expr.len());
-    for (i, b) in expr.bytes().enumerate() {
-        match quote {
-            Some(q) => {
-                if b == q {
-                    quote = None;
-                }
-                continue;
-            }
-            None => match b {
-                b'\'' | b'"' => {
-                    quote = Some(b);
-                    continue;
-                }
-                b'(' | b'[' => depth += 1,
-                b')' | b']' => depth -= 1,
-                _ => {}
-            },
+    let bytes = expr.as_bytes();
+    let mut depth = 0i32;
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(end) = string_literal_end(bytes, i) {
+            i = end;
+            continue;
+        }
+        match bytes[i] {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth -= 1,
+            _ => {}
         }
         out.push((i, depth));
+        i += 1;
     }
     out
 }
