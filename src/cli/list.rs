@@ -3,7 +3,6 @@
 use clap::Args;
 use goldpath::source::{catalog_entries, Config};
 
-use super::output::{errln, Tone};
 use super::{exit, output};
 
 /// List the golden paths you can render: built-ins, plus the sources in your
@@ -25,7 +24,7 @@ pub fn run(args: ListArgs) -> u8 {
     };
     let (entries, warnings) = catalog_entries(&config);
     for w in &warnings {
-        errln!("{}: {w}", output::paint("warning", Tone::Warning));
+        output::warn(w);
     }
     if args.json {
         output::print_json(&entries);

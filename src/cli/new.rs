@@ -157,11 +157,10 @@ fn execute(args: NewArgs) -> goldpath::error::Result<u8> {
         summary(&outcome);
     }
     if !args.json && !outcome.unused_request_fields.is_empty() {
-        errln!(
-            "{}: request fields this golden path does not use (ignored): {}",
-            paint("warning", Tone::Warning),
+        output::warn(format_args!(
+            "request fields this golden path does not use (ignored): {}",
             outcome.unused_request_fields.join(", ")
-        );
+        ));
     }
     if let Some(task) = outcome.failed_task() {
         let code = task

@@ -201,6 +201,16 @@ pub fn print_json<T: Serialize>(result: &T) {
     outln!("{value:#}");
 }
 
+/// `warning: message` on stderr, shown even with `--quiet`.
+pub fn warn(message: impl fmt::Display) {
+    errln!("{}: {message}", paint("warning", Tone::Warning));
+}
+
+/// `→ message` on stderr: a step of the work under way.
+fn step(message: &str) {
+    errln!("{} {message}", paint("→", Tone::Info));
+}
+
 /// Reports progress and warnings on stderr; quiet mode keeps only warnings.
 pub struct StderrReporter {
     pub quiet: bool,
@@ -209,12 +219,12 @@ pub struct StderrReporter {
 impl Reporter for StderrReporter {
     fn step(&self, message: &str) {
         if !self.quiet {
-            errln!("{} {message}", paint("→", Tone::Info));
+            step(message);
         }
     }
 
     fn warn(&self, message: &str) {
-        errln!("{}: {message}", paint("warning", Tone::Warning));
+        warn(message);
     }
 
     fn task_output(&self, _task: &str, line: &str) {
@@ -259,16 +269,15 @@ impl Reporter for ProgressReporter {
     fn step(&self, message: &str) {
         match &self.bar {
             Some(bar) => bar.set_message(message.to_string()),
-            None if self.lines => errln!("{} {message}", paint("→", Tone::Info)),
+            None if self.lines => step(message),
             None => {}
         }
     }
 
     fn warn(&self, message: &str) {
-        let say = || errln!("{}: {message}", paint("warning", Tone::Warning));
         match &self.bar {
-            Some(bar) => bar.suspend(say),
-            None => say(),
+            Some(bar) => bar.suspend(|| warn(message)),
+            None => warn(message),
         }
     }
 

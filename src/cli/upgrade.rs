@@ -11,7 +11,7 @@ use goldpath::upgrade::{
     self, AnswerChanges, ConflictStyle, ExecuteOptions, UpgradeOutcome, UpgradeRequest,
 };
 
-use super::output::{errln, outln, Tone};
+use super::output::{outln, Tone};
 use super::prompt::TerminalPrompter;
 use super::{exit, output};
 
@@ -99,10 +99,9 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
         let guard = upgrade::lock(&args.repo, "scaffold upgrade --abort")?;
         let s = upgrade::abort(&args.repo, &guard)?;
         for path in &s.left_alone {
-            errln!(
-                "{}: left {path} alone: it no longer holds what the upgrade wrote",
-                output::paint("warning", Tone::Warning)
-            );
+            output::warn(format_args!(
+                "left {path} alone: it no longer holds what the upgrade wrote"
+            ));
         }
         if output::quiet() {
             return Ok(exit::OK);
