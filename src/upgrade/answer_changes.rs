@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::manifest::Migration;
+use super::migrate::applicable;
 use crate::source::GoldenPath;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -50,23 +50,6 @@ impl AnswerChanges {
             && self.changed.is_empty()
             && self.dropped.is_empty()
     }
-}
-
-/// The migrations of `gp` that apply to an upgrade from `from`, in order.
-pub(super) fn applicable<'a>(
-    gp: &'a GoldenPath,
-    from: &'a semver::Version,
-) -> impl Iterator<Item = (usize, &'a Migration)> + 'a {
-    gp.manifest
-        .migrations
-        .iter()
-        .enumerate()
-        .filter(move |(_, m)| {
-            m.since
-                .as_deref()
-                .and_then(|v| semver::Version::parse(v).ok())
-                .is_none_or(|since| *from < since)
-        })
 }
 
 /// `recorded` (the lock's answers) against `now` (what the new lock will

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::plan::{starting_point, target_version, UpgradeRequest};
 use crate::answers::{self, render_problem, AnswerInputs, LabelledAnswers};
 use crate::error::{Error, Result};
+use crate::manifest::Migration;
 use crate::render::{TemplateSet, TemplateSource};
 use crate::render_plan;
 use crate::source::{self, Config, GoldenPath};
@@ -53,6 +54,23 @@ pub fn ask_again(
     Ok(set)
 }
 
+/// The migrations of `gp` that apply to an upgrade from `from`, in order.
+pub(super) fn applicable<'a>(
+    gp: &'a GoldenPath,
+    from: &'a semver::Version,
+) -> impl Iterator<Item = (usize, &'a Migration)> + 'a {
+    gp.manifest
+        .migrations
+        .iter()
+        .enumerate()
+        .filter(move |(_, m)| {
+            m.since
+                .as_deref()
+                .and_then(|v| semver::Version::parse(v).ok())
+                .is_none_or(|since| *from < since)
+        })
+}
+
 /// The answers recorded by an older version, as the target version needs
 /// them: its `[[migrations]]` applied (those `since` a version newer than
 /// `from`). With `values` false, only renames and drops apply (what keeps
@@ -65,7 +83,7 @@ pub(super) fn migrate(
 ) -> Result<BTreeMap<String, Value>> {
     let mut answers = recorded.clone();
     let label = gp.manifest_label();
-    for (i, m) in super::answer_changes::applicable(gp, from) {
+    for (i, m) in applicable(gp, from) {
         if let Some(r) = &m.rename {
             if let Some(v) = answers.remove(&r.from) {
                 answers.insert(r.to.clone(), v);
