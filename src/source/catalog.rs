@@ -209,11 +209,7 @@ pub fn resolve_name(name: &str, config: &Config) -> Result<SourceSpec> {
     if builtin::exists(name) {
         candidates.push(SourceSpec::Builtin(name.to_string()));
     }
-    let (entries, warnings) = if config.catalog.is_empty() {
-        (Vec::new(), Vec::new())
-    } else {
-        configured_entries(config)
-    };
+    let (entries, warnings) = configured_entries(config);
     for entry in entries.iter().filter(|e| e.name == name) {
         let spec = SourceSpec::parse(&entry.source);
         if !candidates.contains(&spec) {
