@@ -4,7 +4,7 @@ use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
 use goldpath::answers::{loose_text, Confirmation, Prompter, Question};
 use goldpath::error::{Error, Result};
-use goldpath::manifest::VarType;
+use goldpath::manifest::{Choice, VarType};
 use serde_json::Value;
 
 use super::output::{self, errln, paint, Tone};
@@ -45,6 +45,8 @@ impl Prompter for TerminalPrompter {
             errln!("  {}", paint(help, Tone::Dim));
         }
         let default_str = |d: Option<&Value>| d.map(loose_text);
+        // What people read for each choice (empty for other types).
+        let labels: Vec<&str> = var.choices.iter().map(Choice::label).collect();
         let value = match var.kind {
             _ if var.secret => Value::String(
                 Password::with_theme(self.theme.as_ref())
@@ -62,11 +64,6 @@ impl Prompter for TerminalPrompter {
                     .map_err(io)?,
             ),
             VarType::Choice => {
-                let labels: Vec<&str> = var
-                    .choices
-                    .iter()
-                    .map(goldpath::manifest::Choice::label)
-                    .collect();
                 let default = q
                     .default
                     .and_then(Value::as_str)
@@ -81,11 +78,6 @@ impl Prompter for TerminalPrompter {
                 Value::String(var.choices[i].value().to_string())
             }
             VarType::MultiChoice => {
-                let labels: Vec<&str> = var
-                    .choices
-                    .iter()
-                    .map(goldpath::manifest::Choice::label)
-                    .collect();
                 let chosen: Vec<&str> = q
                     .default
                     .and_then(Value::as_array)
