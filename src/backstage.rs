@@ -107,12 +107,7 @@ pub fn template(desc: &Description, options: &ExportOptions) -> Value {
         } else {
             let mut schema = schema;
             if let Some(w) = &var.when {
-                let note = format!("Used when `{w}`.");
-                schema["description"] =
-                    json!(match schema.get("description").and_then(Value::as_str) {
-                        Some(d) => format!("{d} {note}"),
-                        None => note,
-                    });
+                append_description(&mut schema, &format!("Used when `{w}`."));
             }
             if !var.has_default && var.when.is_none() {
                 required.push(var.name.clone());
@@ -316,6 +311,7 @@ fn field(var: &VariableInfo) -> Value {
             f.insert("items".into(), items);
         }
     }
+    let mut f = Value::Object(f);
     if let Some(d) = &var.default {
         match d.as_str().filter(|t| crate::manifest::is_template(t)) {
             // Computed by scaffold from the other answers when left empty.
@@ -324,18 +320,23 @@ fn field(var: &VariableInfo) -> Value {
                     "Leave empty for the golden path's default: {}.",
                     readable_template(templated)
                 );
-                let described = match f.get("description").and_then(Value::as_str) {
-                    Some(help) => format!("{help} {note}"),
-                    None => note,
-                };
-                f.insert("description".into(), json!(described));
+                append_description(&mut f, &note);
             }
             None => {
-                f.insert("default".into(), d.clone());
+                f["default"] = d.clone();
             }
         }
     }
-    Value::Object(f)
+    f
+}
+
+/// `note` after the field's description (its help), or as the description.
+fn append_description(field: &mut Value, note: &str) {
+    let described = match field.get("description").and_then(Value::as_str) {
+        Some(help) => format!("{help} {note}"),
+        None => note.to_string(),
+    };
+    field["description"] = json!(described);
 }
 
 /// A templated default as people read it: `The {{ service_name }} service`
