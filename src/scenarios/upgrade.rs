@@ -127,16 +127,15 @@ fn clone_with_working_version(
     clone: &Path,
 ) -> Result<Published> {
     let root = &repository.root;
-    let parent = clone.parent().unwrap_or(clone);
-    let folder_name = clone.file_name().unwrap_or_default().to_string_lossy();
+    // Run from the clone's parent, not from the (untrusted) repository.
     git::run_cli(
-        parent,
+        clone.parent().unwrap_or(clone),
         &[
             "clone",
             "-q",
             "--no-hardlinks",
             &root.to_string_lossy(),
-            &folder_name,
+            &clone.to_string_lossy(),
         ],
     )?;
     for layer in &gp.layers {
