@@ -1,6 +1,5 @@
 //! `scaffold new`: arguments, then `goldpath::generate::new`, then a summary.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -13,7 +12,7 @@ use goldpath::tasks::TaskStatus;
 use super::exit;
 use super::output::{self, paint, StderrReporter};
 use super::output::{errln, outln, Tone};
-use super::prompt::TerminalPrompter;
+use super::prompt::{self, TerminalPrompter};
 
 /// Render a golden path into a new repository.
 ///
@@ -139,8 +138,7 @@ fn execute(args: NewArgs) -> goldpath::error::Result<u8> {
         author,
     };
     let config = Config::load()?;
-    let interactive =
-        !args.defaults && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let interactive = !args.defaults && prompt::terminal_can_ask();
     let mut terminal = TerminalPrompter::new(args.yes);
     let prompter: Option<&mut dyn Prompter> = if interactive {
         Some(&mut terminal)

@@ -1,5 +1,7 @@
 //! Interactive questions on a terminal (dialoguer), one per variable type.
 
+use std::io::IsTerminal;
+
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
 use goldpath::answers::{loose_text, Confirmation, Prompter, Question};
@@ -8,6 +10,12 @@ use goldpath::manifest::{Choice, VarType};
 use serde_json::Value;
 
 use super::output::{self, errln, paint, Tone};
+
+/// Whether questions can be asked: answers come from a terminal (stdin) and
+/// the questions go to one (stderr). Otherwise answers must be given.
+pub fn terminal_can_ask() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
 
 pub struct TerminalPrompter {
     theme: Box<dyn Theme>,

@@ -1,6 +1,5 @@
 //! `scaffold upgrade`: move a generated repository to a newer golden-path version.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -12,7 +11,7 @@ use goldpath::upgrade::{
 };
 
 use super::output::{outln, Tone};
-use super::prompt::TerminalPrompter;
+use super::prompt::{self, TerminalPrompter};
 use super::{exit, output};
 
 /// Upgrade a generated repository to a newer version of its golden path with
@@ -125,7 +124,7 @@ fn execute(args: UpgradeArgs) -> goldpath::error::Result<u8> {
     let set = set_answers(&args.set)?;
     let config = Config::load()?;
     let set = if args.ask {
-        if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        if !prompt::terminal_can_ask() {
             return Err(Error::invalid(
                 Problem::new(
                     Location::default().with_field("--ask"),
