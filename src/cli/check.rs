@@ -52,15 +52,15 @@ fn print_outcome(outcome: &CheckOutcome) {
             p.to,
             p.conflicts.join(", ")
         );
-    } else if outcome.newer.is_empty() {
-        outln!(
-            "Up to date: {} {} is the newest release.",
-            outcome.golden_path,
-            outcome.current
-        );
-        return;
     }
     if outcome.newer.is_empty() {
+        if outcome.pending.is_none() {
+            outln!(
+                "Up to date: {} {} is the newest release.",
+                outcome.golden_path,
+                outcome.current
+            );
+        }
         return;
     }
     let on = outcome.pending.as_ref().map_or(&outcome.current, |p| &p.to);
