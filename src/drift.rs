@@ -64,7 +64,7 @@ pub struct Drift {
 /// and its unresolved conflicts are listed as such.
 pub fn drift(repo: &Path) -> Result<Drift> {
     let lock = Lock::read(repo)?;
-    let mut drift = match pending_upgrade(repo)? {
+    let mut drift = match pending_upgrade(repo, &lock)? {
         Some(pending) => pending,
         None => against_pristine(repo, &lock)?,
     };
@@ -75,7 +75,7 @@ pub fn drift(repo: &Path) -> Result<Drift> {
 }
 
 /// The drift against the pending render of an upgrade waiting for `--continue`.
-fn pending_upgrade(repo: &Path) -> Result<Option<Drift>> {
+fn pending_upgrade(repo: &Path, lock: &Lock) -> Result<Option<Drift>> {
     if !git::is_repository_root(repo) {
         return Ok(None);
     }
@@ -98,9 +98,8 @@ fn pending_upgrade(repo: &Path) -> Result<Option<Drift>> {
             };
         }
     }
-    let lock = Lock::read(repo)?;
     Ok(Some(Drift {
-        golden_path: lock.golden_path.name,
+        golden_path: lock.golden_path.name.clone(),
         version: state.to,
         base: DriftBase::PristineRef,
         pending_from: Some(state.from),
