@@ -42,21 +42,19 @@ impl Resolved {
 
     /// The context files are rendered with: no secrets, plus `scaffold` metadata.
     pub fn render_context(&self, meta: Value) -> Value {
-        let mut map: Map<String, Value> = self
-            .values
-            .iter()
-            .filter(|(k, _)| !self.secrets.contains(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        map.insert("scaffold".into(), meta);
-        Value::Object(map)
+        self.context(meta, |name| !self.secrets.iter().any(|s| s == name))
     }
 
     /// The context expressions and tasks see: everything.
     pub fn full_context(&self, meta: Value) -> Value {
+        self.context(meta, |_| true)
+    }
+
+    fn context(&self, meta: Value, keep: impl Fn(&str) -> bool) -> Value {
         let mut map: Map<String, Value> = self
             .values
             .iter()
+            .filter(|(k, _)| keep(k))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         map.insert("scaffold".into(), meta);
